@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { AppError } from '../../errors/app-error.js';
+import { buildServer } from '../../http/build-server.js';
+import { migrate } from '../../db/migrate.js';
+import { openDatabase } from '../../db/open-database.js';
+import { listWorkspaces } from '../../workspaces/find-workspace.js';
+import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
+import { configFrom, type GlobalOptions } from '../context.js';
+
+type ServeOpts = GlobalOptions & { port?: string; host?: string; demo?: boolean };
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('migrate, create the demo workspace on first start, and serve the API and web UI')
+    .option('-p, --port <port>', 'port to listen on (default 4400, or PORT)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, or KANTA_HOST)')
+    .option('--no-demo', 'on first start, create an empty workspace instead of the demo company')
+    .action(async (_o, cmd: Command) => {
+      const g = cmd.optsWithGlobals<ServeOpts>();
+      if (g.port !== undefined && !/^\d+$/.test(g.port)) throw new AppError('bad_request', `--port must be a number, got "${g.port}"`);
+      const config = configFrom(g, {
+        ...(g.port !== undefined ? { port: Number(g.port) } : {}),
+        ...(g.host !== undefined ? { host: g.host } : {}),
+        ...(g.demo === false ? { demoOnFirstStart: false } : {}),
+      });
+      const started = Date.now();
+      const db = await openDatabase(config);
+      await migrate(db);
+      const lines: string[] = [];
+      if ((await listWorkspaces(db)).length === 0) {
+        const boot = await bootstrapWorkspace(db, { slug: 'demo', name: 'Demo' });
+        lines.push(
+          `First start: created workspace "${boot.workspace.slug}".`,
+          `  Admin API key (shown only now): ${boot.adminKey.token}`,
+          `  Ingest write key (shown only now): ${boot.writeKey.token}`,
+        );
+      } else {
+        lines.push('Keys are shown only when made: `npx kanta keys create admin` makes a new one.');
+      }
+      const app = await buildServer({ config, db });
+      const address = await app.listen({ port: config.port, host: config.host });
+      const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
+      process.stdout.write(
+        [`Kanta is running at ${address} (${where}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`, ...lines, `API docs: ${address}/api/docs`].join('\n') + '\n',
+      );
+      const stop = async () => {
+        await app.close();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

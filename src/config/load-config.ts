@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { AppError } from '../errors/app-error.js';
+
+/**
+ * Kanta's configuration, parsed and validated once at start-up.
+ * Nothing else in the code base reads process.env: everything receives a Config.
+ */
+export interface Config {
+  /** Directory of the embedded PGlite database (used when databaseUrl is absent). */
+  dataDir: string;
+  /** A PostgreSQL connection string; when set, Kanta uses a real server through `pg`. */
+  databaseUrl: string | null;
+  host: string;
+  port: number;
+  /** Load the demo company into an empty database on first start. */
+  demoOnFirstStart: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Connection pool size for PostgreSQL. */
+  poolSize: number;
+}
+
+export type ConfigOverrides = Partial<Config>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseIntStrict(name: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new AppError('bad_request', `${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new AppError('bad_request', `${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function parseBool(name: string, raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new AppError('bad_request', `${name} must be true or false, got "${raw}"`);
+}
+
+/** Builds the configuration from an environment (process.env at the entry point) and explicit overrides (CLI flags). */
+export function loadConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides = {}): Config {
+  const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new AppError('bad_request', `DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl}"`);
+  }
+  const logLevel = (overrides.logLevel ?? env.KANTA_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new AppError('bad_request', `KANTA_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    dataDir: resolve(overrides.dataDir ?? env.KANTA_DATA_DIR ?? '.kanta'),
+    databaseUrl,
+    host: overrides.host ?? env.KANTA_HOST ?? '127.0.0.1',
+    port: overrides.port ?? (env.PORT !== undefined ? parseIntStrict('PORT', env.PORT, 0, 65535) : 4400),
+    demoOnFirstStart: overrides.demoOnFirstStart ?? (env.KANTA_DEMO !== undefined ? parseBool('KANTA_DEMO', env.KANTA_DEMO) : true),
+    logLevel,
+    poolSize: overrides.poolSize ?? (env.KANTA_POOL_SIZE !== undefined ? parseIntStrict('KANTA_POOL_SIZE', env.KANTA_POOL_SIZE, 1, 200) : 10),
+  };
+}

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { copyStatement } from './copy-sql.js';
+import { NUMERIC_TYPE_IDS, toNumber, type Database, type Queryable, type Row } from './database.js';
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === NUMERIC_TYPE_IDS.int8 || oid === NUMERIC_TYPE_IDS.numeric) return toNumber;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function clientQueryable(client: pg.PoolClient | pg.Pool): Queryable {
+  return {
+    async query<T extends Row>(sql: string, params: unknown[] = []) {
+      const res = await client.query<T>({ text: sql, values: params, types });
+      return res.rows;
+    },
+    async execute(sql: string, params: unknown[] = []) {
+      const res = await client.query({ text: sql, values: params, types });
+      return res.rowCount ?? 0;
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    async copyCsv(table: string, columns: readonly string[], csv: string) {
+      if (csv.length === 0) return 0;
+      const run = async (c: pg.PoolClient) => {
+        const stream = c.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+        await pipeline(Readable.from([csv]), stream);
+        return stream.rowCount ?? 0;
+      };
+      if (client instanceof pg.Pool) {
+        const c = await client.connect();
+        try {
+          return await run(c);
+        } finally {
+          c.release();
+        }
+      }
+      return run(client);
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database & { pool: pg.Pool }> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Fail fast with a clear message when the server is not reachable.
+  const probe = await pool.connect();
+  probe.release();
+  const base = clientQueryable(pool);
+  return {
+    kind: 'postgres',
+    pool,
+    ...base,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(clientQueryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { Config } from '../config/load-config.js';
+import type { Database } from '../db/database.js';
+import { handleError, sendProblem } from './problem.js';
+import { AppError } from '../errors/app-error.js';
+import { registerRoutes } from './register-routes.js';
+
+/** Where `vite build` puts the web app (same path from src/http and dist/http). */
+const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface ServerDeps {
+  config: Pick<Config, 'logLevel'>;
+  db: Database;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+  }
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    // Per-request log lines only when debugging: ingest runs thousands of requests a second.
+    logController: new LogController({ disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace' }),
+    // Segment allows 500 KB a batch; the API's own bodies are smaller. Per-route limits refine this.
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      customOptions: {
+        // Unknown fields are an error the caller is told about, never silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  });
+  app.decorate('db', deps.db);
+  app.setErrorHandler(handleError);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kanta API',
+        version: '0.1.0',
+        description:
+          'Customer relationship automation. `/api/v1` needs `Authorization: Bearer <admin key>`; ' +
+          'the Segment-compatible tracking API under `/v1` takes the workspace write key as the HTTP Basic user name. ' +
+          'Errors are RFC 9457 problem details (`application/problem+json`).',
+      },
+      components: {
+        securitySchemes: {
+          adminKey: { type: 'http', scheme: 'bearer', description: 'A workspace admin key (kanta_admin_…)' },
+          writeKey: { type: 'http', scheme: 'basic', description: 'The workspace write key as user name, empty password' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerRoutes(app);
+
+  if (existsSync(WEB_DIR)) {
+    await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/v1/');
+    if (isPage && existsSync(`${WEB_DIR}/index.html`)) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, request, new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  return app;
+}

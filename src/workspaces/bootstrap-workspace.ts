@@ -1,0 +1,19 @@
+import type { Database } from '../db/database.js';
+import { createApiKey, type CreatedApiKey } from './create-api-key.js';
+import { createWorkspace, type Workspace } from './create-workspace.js';
+
+export interface BootstrappedWorkspace {
+  workspace: Workspace;
+  adminKey: CreatedApiKey;
+  writeKey: CreatedApiKey;
+}
+
+/** A new workspace with one admin key and one ingest write key, written in one transaction. */
+export async function bootstrapWorkspace(db: Database, input: { slug: string; name: string }): Promise<BootstrappedWorkspace> {
+  return db.transaction(async (tx) => {
+    const workspace = await createWorkspace(tx, input);
+    const adminKey = await createApiKey(tx, workspace.id, { kind: 'admin', name: 'first admin key' });
+    const writeKey = await createApiKey(tx, workspace.id, { kind: 'write', name: 'first write key' });
+    return { workspace, adminKey, writeKey };
+  });
+}
