@@ -33,7 +33,7 @@ export async function requireKey(db: Database, request: FastifyRequest, kind: Ap
       ? 'Missing write key: send HTTP Basic auth with the workspace write key as user name'
       : 'Missing API key: send "Authorization: Bearer <admin key>"');
   }
-  const result = await authenticateApiKey(db, token);
+  const result = await authenticateApiKey(db, token, db.kind === 'pglite' ? Number.POSITIVE_INFINITY : 5_000);
   if (!result.ok) {
     throw new AppError('unauthorized', result.reason === 'revoked_key' ? 'This API key has been revoked' : 'Unknown API key');
   }

@@ -11,15 +11,24 @@ export interface Principal {
 /** Typed result: the caller decides how an unknown or revoked key is answered. */
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: 'unknown_key' | 'revoked_key' };
 
-const CACHE_MS = 5_000;
 const cache = new Map<string, { at: number; result: AuthResult }>();
 
-/** Resolves a presented key to its workspace. Results are cached for a few seconds (ingest calls this per request). */
-export async function authenticateApiKey(db: Queryable, token: string): Promise<AuthResult> {
+/** Forgets every cached result; revokeApiKey calls it so a revocation in this process applies at once. */
+export function forgetCachedApiKeys(): void {
+  cache.clear();
+}
+
+/**
+ * Resolves a presented key to its workspace. Results are cached (ingest calls this per request):
+ * for cacheMs on PostgreSQL, where another process may revoke a key; on PGlite only this process
+ * can, and it clears the cache when it does, so there the cache needs no expiry — which also keeps
+ * requests answering while a long import holds PGlite's only connection.
+ */
+export async function authenticateApiKey(db: Queryable, token: string, cacheMs = 5_000): Promise<AuthResult> {
   const hash = hashToken(token);
   const hit = cache.get(hash);
   const now = Date.now();
-  if (hit && now - hit.at < CACHE_MS) return hit.result;
+  if (hit && now - hit.at < cacheMs) return hit.result;
   const rows = await db.query<{ workspace_id: number; id: number; kind: ApiKeyKind; revoked_at: Date | null; slug: string }>(
     `SELECT k.workspace_id, k.id, k.kind, k.revoked_at, w.slug
        FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id

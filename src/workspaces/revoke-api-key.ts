@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { forgetCachedApiKeys } from './authenticate-api-key.js';
 
 export interface ApiKeySummary {
   id: number;
@@ -23,4 +24,5 @@ export async function revokeApiKey(db: Queryable, workspaceId: number, keyId: nu
     [workspaceId, keyId],
   );
   if (n === 0) throw new AppError('not_found', `No active API key ${keyId} in this workspace`);
+  forgetCachedApiKeys();
 }
