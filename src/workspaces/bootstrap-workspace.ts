@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { createApiKey, type CreatedApiKey } from './create-api-key.js';
 import { createWorkspace, type Workspace } from './create-workspace.js';
 
@@ -8,12 +8,15 @@ export interface BootstrappedWorkspace {
   writeKey: CreatedApiKey;
 }
 
+/** Inside a caller's transaction: a new workspace with one admin key and one ingest write key. */
+export async function writeWorkspaceWithKeys(tx: Queryable, input: { slug: string; name: string }): Promise<BootstrappedWorkspace> {
+  const workspace = await createWorkspace(tx, input);
+  const adminKey = await createApiKey(tx, workspace.id, { kind: 'admin', name: 'first admin key' });
+  const writeKey = await createApiKey(tx, workspace.id, { kind: 'write', name: 'first write key' });
+  return { workspace, adminKey, writeKey };
+}
+
 /** A new workspace with one admin key and one ingest write key, written in one transaction. */
 export async function bootstrapWorkspace(db: Database, input: { slug: string; name: string }): Promise<BootstrappedWorkspace> {
-  return db.transaction(async (tx) => {
-    const workspace = await createWorkspace(tx, input);
-    const adminKey = await createApiKey(tx, workspace.id, { kind: 'admin', name: 'first admin key' });
-    const writeKey = await createApiKey(tx, workspace.id, { kind: 'write', name: 'first write key' });
-    return { workspace, adminKey, writeKey };
-  });
+  return db.transaction((tx) => writeWorkspaceWithKeys(tx, input));
 }

@@ -3,9 +3,9 @@ import { AppError } from '../../errors/app-error.js';
 import { buildServer } from '../../http/build-server.js';
 import { migrate } from '../../db/migrate.js';
 import { openDatabase } from '../../db/open-database.js';
-import { listWorkspaces } from '../../workspaces/find-workspace.js';
-import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
+import { bootstrapFirstStart } from '../../demo/bootstrap-first-start.js';
 import { configFrom, type GlobalOptions } from '../context.js';
+import { progressBar } from '../progress.js';
 
 type ServeOpts = GlobalOptions & { port?: string; host?: string; demo?: boolean };
 
@@ -28,10 +28,18 @@ export function registerServe(program: Command): void {
       const db = await openDatabase(config);
       await migrate(db);
       const lines: string[] = [];
-      if ((await listWorkspaces(db)).length === 0) {
-        const boot = await bootstrapWorkspace(db, { slug: 'demo', name: 'Demo' });
+      // First start: workspace, keys and (unless --no-demo) the demo company with three years of
+      // history up to today, all in one transaction, so a crash leaves an empty database.
+      const bar = progressBar('Loading the demo company', 'rows', !!g.json);
+      const boot = await bootstrapFirstStart(db, {
+        demo: config.demoOnFirstStart ? { referenceDate: new Date().toISOString().slice(0, 10), onProgress: bar.onProgress } : null,
+      }).finally(bar.stop);
+      if (boot) {
         lines.push(
           `First start: created workspace "${boot.workspace.slug}".`,
+          ...(boot.demo
+            ? [`  Demo company loaded: ${boot.demo.counts.accounts.toLocaleString('en')} accounts, ${boot.demo.counts.contacts.toLocaleString('en')} contacts, ${boot.demo.counts.orders.toLocaleString('en')} orders, ${boot.demo.counts.events.toLocaleString('en')} events.`]
+            : []),
           `  Admin API key (shown only now): ${boot.adminKey.token}`,
           `  Ingest write key (shown only now): ${boot.writeKey.token}`,
         );
