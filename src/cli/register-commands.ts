@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
+import { registerDemo } from './commands/demo-command.js';
 import { registerKeys } from './commands/keys-command.js';
 import { registerMigrate } from './commands/migrate-command.js';
 import { registerServe } from './commands/serve-command.js';
+import { registerImport } from './commands/import-command.js';
 
 /** Every CLI command, registered in one place. */
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerMigrate(program);
   registerKeys(program);
+  registerDemo(program);
+  registerImport(program);
 }

@@ -1,7 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { healthRoutes } from './routes/health-routes.js';
+import { meRoutes } from './routes/me-routes.js';
+import { keysRoutes } from './routes/keys-routes.js';
+import { accountsRoutes } from './routes/accounts-routes.js';
+import { contactsRoutes } from './routes/contacts-routes.js';
+import { productsRoutes } from './routes/products-routes.js';
+import { ordersRoutes } from './routes/orders-routes.js';
+import { eventsRoutes } from './routes/events-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(meRoutes);
+  await app.register(keysRoutes);
+  await app.register(accountsRoutes);
+  await app.register(contactsRoutes);
+  await app.register(productsRoutes);
+  await app.register(ordersRoutes);
+  await app.register(eventsRoutes);
+  await app.register(ingestRoutes);
+  await app.register(importRoutes);
 }
