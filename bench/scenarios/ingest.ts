@@ -1,0 +1,136 @@
+import { csvLine } from '../../src/db/copy-sql.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openPglite } from '../../src/db/open-pglite.js';
+import { openPostgres } from '../../src/db/open-postgres.js';
+import type { Database } from '../../src/db/database.js';
+import { startChildServer } from '../support/child-server.js';
+import { freshDataDir, freshPostgres } from '../support/databases.js';
+import { sampleRss } from '../support/rss.js';
+import { percentile, round } from '../support/stats.js';
+import type { ScenarioResult } from '../support/report.js';
+import { makeBatch, makeTrackMessage } from './tracking-events.js';
+
+const BATCH = 100;
+const CONCURRENCY = 8;
+const USERS = 20_000;
+
+/** Baseline: the same rows COPYed straight into the events table of a fresh, migrated database. */
+async function copyBaseline(db: Database, events: number): Promise<number> {
+  await migrate(db);
+  const ws = await db.query<{ id: number }>(`INSERT INTO workspaces (slug, name) VALUES ('bench', 'Bench') RETURNING id`);
+  const wsId = ws[0]!.id;
+  const cols = ['workspace_id', 'message_id', 'type', 'name', 'user_id', 'properties', 'occurred_at', 'source'];
+  // Only the COPY calls are timed: making the CSV is the load generator's work, not the database's.
+  let copyMs = 0;
+  for (let start = 0; start < events; start += 10_000) {
+    let csv = '';
+    for (let i = start; i < Math.min(events, start + 10_000); i++) {
+      const m = makeTrackMessage(i, USERS);
+      csv += csvLine([wsId, m.messageId, 'track', m.event, m.userId, m.properties, m.timestamp, 'segment']);
+    }
+    const t0 = performance.now();
+    await db.copyCsv('events', cols, csv);
+    copyMs += performance.now() - t0;
+  }
+  return events / (copyMs / 1000);
+}
+
+async function sendBatches(url: string, writeKey: string, events: number): Promise<{ rate: number; p50: number; p99: number }> {
+  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < events) {
+      const start = next;
+      next += BATCH;
+      const body = JSON.stringify({ batch: makeBatch(start, Math.min(BATCH, events - start), USERS), sentAt: new Date().toISOString() });
+      const t0 = performance.now();
+      const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
+      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** Reads back how many events landed, so a fast run that lost data cannot pass. */
+async function storedEvents(db: Database): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*) AS n FROM events');
+  await db.close();
+  return rows[0]!.n;
+}
+
+export async function ingestScenario(opts: { quick: boolean; log: (s: string) => void }): Promise<ScenarioResult> {
+  const sizes = {
+    postgres: opts.quick ? [20_000, 50_000] : [50_000, 200_000, 1_000_000],
+    pglite: opts.quick ? [20_000, 50_000] : [50_000, 200_000, 500_000],
+  };
+  const rows: ScenarioResult['rows'] = [];
+  let port = 4610;
+  for (const kind of ['postgres', 'pglite'] as const) {
+    for (const events of sizes[kind]) {
+      opts.log(`ingest ${kind} ${events} events: COPY baseline`);
+      let copyRate: number;
+      let server;
+      let reopen: () => Promise<Database>;
+      const cleanup: Array<() => Promise<void> | void> = [];
+      if (kind === 'postgres') {
+        const base = await freshPostgres('copy');
+        const db = await openPostgres(base.url, 2);
+        copyRate = await copyBaseline(db, events);
+        await db.close();
+        await base.drop();
+        const target = await freshPostgres('ingest');
+        cleanup.push(target.drop);
+        reopen = () => openPostgres(target.url, 1);
+        server = await startChildServer({ databaseUrl: target.url, port: port++ });
+      } else {
+        const base = freshDataDir('copy');
+        const db = await openPglite({ dataDir: base.dir });
+        copyRate = await copyBaseline(db, events);
+        await db.close();
+        base.remove();
+        const target = freshDataDir('ingest');
+        cleanup.push(target.remove);
+        reopen = () => openPglite({ dataDir: target.dir });
+        server = await startChildServer({ dataDir: target.dir, port: port++ });
+      }
+      opts.log(`ingest ${kind} ${events} events: HTTP /v1/batch`);
+      const rss = sampleRss(server.process.pid!);
+      if (!server.writeKey) throw new Error('the server did not print a write key on its first start');
+      const result = await sendBatches(server.url, server.writeKey, events);
+      const peakRss = rss.stop();
+      await server.stop();
+      const stored = await storedEvents(await reopen());
+      for (const c of cleanup) await c();
+      if (stored !== events) throw new Error(`ingest stored ${stored} events of ${events} sent`);
+      rows.push({
+        database: kind,
+        events,
+        'ingest events/s': Math.round(result.rate),
+        'COPY rows/s': Math.round(copyRate),
+        'ingest / COPY': round(result.rate / copyRate, 2),
+        'batch p50 ms': round(result.p50),
+        'batch p99 ms': round(result.p99),
+        'server peak RSS MB': Math.round(peakRss),
+      });
+      opts.log(JSON.stringify(rows[rows.length - 1]));
+    }
+  }
+  return {
+    scenario: 'ingest',
+    title: 'HTTP ingest through /v1/batch (100 track events a batch, 8 in flight)',
+    baseline: 'raw COPY of the same rows into the same events table of a fresh migrated database',
+    target: '>= 25,000 events/s on PostgreSQL, >= 10,000 on PGlite; server under 300 MB RSS during the PostgreSQL run',
+    columns: ['database', 'events', 'ingest events/s', 'COPY rows/s', 'ingest / COPY', 'batch p50 ms', 'batch p99 ms', 'server peak RSS MB'],
+    rows,
+    notes: [
+      'The server runs as its own process (`kanta serve`), the load generator in the bench process; both share the 2 cores with PostgreSQL.',
+      `${20_000} distinct users, so the first batches also create contacts; every message is a new messageId.`,
+    ],
+  };
+}

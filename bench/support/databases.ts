@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** The PostgreSQL server the benchmarks use (BENCH_DATABASE_URL, default the local trust-auth server). */
+export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh PostgreSQL database; drop() removes it. */
+export async function freshPostgres(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `kanta_bench_${label}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: BENCH_PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/** A fresh directory for a PGlite database; remove() deletes it. */
+export function freshDataDir(label: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `kanta-bench-${label}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
