@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { runInfo, writeResult, type ScenarioResult } from './support/report.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { accountListScenario } from './scenarios/account-list.js';
+import { importScenario } from './scenarios/import.js';
 
 type Scenario = (opts: { quick: boolean; log: (s: string) => void }) => Promise<ScenarioResult>;
 
 const SCENARIOS: Record<string, Scenario> = {
   ingest: ingestScenario,
   'account-list': accountListScenario,
+  import: importScenario,
 };
 
 const args = process.argv.slice(2);
