@@ -12,7 +12,8 @@ export function sampleRss(pid: number, intervalMs = 100): { stop: () => number }
   let peak = 0;
   const tick = () => {
     try {
-      peak = Math.max(peak, rssMb(pid));
+      const now = rssMb(pid);
+      if (Number.isFinite(now)) peak = Math.max(peak, now);
     } catch {
       // the process ended
     }

@@ -1,34 +1,27 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../http/build-server.js';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/test-database.js';
+import { useTestServer } from '../testing/test-server.js';
 
 describeEachDatabase('accounts API', ({ db, ws }) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await buildServer({ config: { logLevel: 'silent' }, db: db() });
-  });
-  afterAll(async () => app.close());
-
-  const call = (method: InjectOptions['method'], url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${ws().adminKey.token}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const server = useTestServer({ db, ws });
+  const call = server.call;
 
   describe('authentication', () => {
     it('answers a request without a key with 401 problem+json', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/accounts' });
+      const res = await server.app().inject({ method: 'GET', url: '/api/v1/accounts' });
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized' });
     });
 
     it('answers an unknown key with 401', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { authorization: 'Bearer kanta_admin_nope' } });
+      const res = await server.app().inject({ method: 'GET', url: '/api/v1/accounts', headers: { authorization: 'Bearer kanta_admin_nope' } });
       expect(res.statusCode).toBe(401);
     });
 
     it('refuses the ingest write key with 403', async () => {
       for (const url of ['/api/v1/accounts', '/api/v1/me', '/api/v1/contacts', '/api/v1/orders', '/api/v1/events', '/api/v1/products']) {
-        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ws().writeKey.token}` } });
+        const res = await server.app().inject({ method: 'GET', url, headers: { authorization: `Bearer ${ws().writeKey.token}` } });
         expect(res.statusCode, url).toBe(403);
         expect(res.json()).toMatchObject({ code: 'forbidden' });
       }

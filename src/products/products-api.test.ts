@@ -1,17 +1,10 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer } from '../http/build-server.js';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/test-database.js';
+import { useTestServer } from '../testing/test-server.js';
 
 describeEachDatabase('products API', ({ db, ws }) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await buildServer({ config: { logLevel: 'silent' }, db: db() });
-  });
-  afterAll(async () => app.close());
-
-  const call = (method: InjectOptions['method'], url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${ws().adminKey.token}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const server = useTestServer({ db, ws });
+  const call = server.call;
 
   it('creates, reads, patches and deletes a product', async () => {
     const res = await call('POST', '/api/v1/products', { sku: 'PRO-M', name: 'Pro plan, monthly', category: 'plan', price: 49.9, traits: { tier: 2 } });

@@ -8,6 +8,6 @@ export async function resolveWorkspace(db: Queryable, slug: string | undefined):
   if (slug) return findWorkspace(db, slug);
   const all = await listWorkspaces(db);
   if (all.length === 1) return all[0]!;
-  if (all.length === 0) throw new AppError('not_found', 'There is no workspace yet: run `kanta serve` once, or `kanta workspaces create`');
+  if (all.length === 0) throw new AppError('not_found', 'There is no workspace yet: run `kanta serve` once (it creates workspace "demo"), or `kanta demo`');
   throw new AppError('bad_request', `There are ${all.length} workspaces (${all.map((w) => w.slug).join(', ')}): name one with --workspace`);
 }
