@@ -2,7 +2,7 @@ import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { compressRfmRows, type CompressedRfm } from './compress-rfm-rows.js';
 import { minimizeBfgs } from './minimize-bfgs.js';
-import { describeDegenerate, type FitOutcome } from './model-fit-outcome.js';
+import { outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
 import { validateRfmColumns, type RfmColumns } from './validate-rfm-columns.js';
 
 /** BG/NBD (Fader, Hardie & Lee 2005): purchase rate ~ Gamma(r, alpha), dropout p ~ Beta(a, b). */
@@ -133,37 +133,5 @@ export function fitBgNbdRows(rows: CompressedRfm, options: FitBgNbdOptions = {})
   // Start at r = a = b = 1 with alpha matching the mean purchase rate (unit-independent).
   const start = [0, Math.log(Math.max(sumT, 1e-9) / Math.max(sumX, 1e-9)), 0, 0];
   const result = minimizeBfgs(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: 1e-9 });
-  const values = Array.from(result.x, Math.exp);
-  const ll = -result.value * total;
-  const lastLogLikelihood = Number.isFinite(ll) ? ll : null;
-  if (!result.converged) {
-    return {
-      ok: false,
-      reason: 'not_converged',
-      message: `BG/NBD fit did not converge after ${result.iterations} iterations: ${result.message}`,
-      iterations: result.iterations,
-      lastLogLikelihood,
-    };
-  }
-  const degenerate = describeDegenerate(['r', 'alpha', 'a', 'b'], values);
-  if (degenerate) {
-    return {
-      ok: false,
-      reason: 'degenerate',
-      message: `BG/NBD likelihood has no interior maximum for these data (${degenerate}): too little variation in purchasing or dropout to estimate the model`,
-      iterations: result.iterations,
-      lastLogLikelihood,
-    };
-  }
-  return {
-    ok: true,
-    params: { r: values[0]!, alpha: values[1]!, a: values[2]!, b: values[3]! },
-    logLikelihood: ll,
-    converged: true,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    observations: total,
-    distinctRows: rows.x.length,
-    message: result.message,
-  };
+  return outcomeOfLogParameterFit<BgNbdParams>('BG/NBD', ['r', 'alpha', 'a', 'b'], result, total, rows.x.length);
 }

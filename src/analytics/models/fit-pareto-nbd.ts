@@ -1,6 +1,6 @@
 import { compressRfmRows, type CompressedRfm } from './compress-rfm-rows.js';
 import { minimizeBfgs } from './minimize-bfgs.js';
-import { describeDegenerate, type FitOutcome } from './model-fit-outcome.js';
+import { outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
 import { paretoNbdLogLikelihood, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
 import { validateRfmColumns, type RfmColumns } from './validate-rfm-columns.js';
 
@@ -64,37 +64,5 @@ export function fitParetoNbdRows(rows: CompressedRfm, options: FitParetoNbdOptio
   const scale = Math.log(Math.max(sumT, 1e-9) / Math.max(sumX, 1e-9));
   const start = [0, scale, 0, scale];
   const result = minimizeBfgs(objective, start, { maxIterations: options.maxIterations ?? 500, gradientTolerance: 1e-7 });
-  const values = Array.from(result.x, Math.exp);
-  const ll = -result.value * total;
-  const lastLogLikelihood = Number.isFinite(ll) ? ll : null;
-  if (!result.converged) {
-    return {
-      ok: false,
-      reason: 'not_converged',
-      message: `Pareto/NBD fit did not converge after ${result.iterations} iterations: ${result.message}`,
-      iterations: result.iterations,
-      lastLogLikelihood,
-    };
-  }
-  const degenerate = describeDegenerate(['r', 'alpha', 's', 'beta'], values);
-  if (degenerate) {
-    return {
-      ok: false,
-      reason: 'degenerate',
-      message: `Pareto/NBD likelihood has no interior maximum for these data (${degenerate}): too little variation in purchasing or dropout to estimate the model`,
-      iterations: result.iterations,
-      lastLogLikelihood,
-    };
-  }
-  return {
-    ok: true,
-    params: { r: values[0]!, alpha: values[1]!, s: values[2]!, beta: values[3]! },
-    logLikelihood: ll,
-    converged: true,
-    iterations: result.iterations,
-    evaluations: result.evaluations,
-    observations: total,
-    distinctRows: rows.x.length,
-    message: result.message,
-  };
+  return outcomeOfLogParameterFit<ParetoNbdParams>('Pareto/NBD', ['r', 'alpha', 's', 'beta'], result, total, rows.x.length);
 }

@@ -59,3 +59,51 @@ export function assertModelInputs(model: string, params: object, t: number): voi
   if (!Number.isFinite(t) || t < 0) issues.push({ path: '/t', message: `must be a finite time >= 0 (got ${t})` });
   if (issues.length > 0) throw new AppError('validation_failed', `Invalid ${model} parameters or horizon`, issues);
 }
+
+/**
+ * Turns an optimiser result over log-parameters (the objective being the mean negative
+ * log-likelihood over `observations`) into a FitOutcome: not converged and degenerate fits
+ * become typed failures, a good fit the named parameters with its diagnostics.
+ */
+export function outcomeOfLogParameterFit<P>(
+  model: string,
+  names: readonly (keyof P & string)[],
+  result: { x: Float64Array; value: number; iterations: number; evaluations: number; converged: boolean; message: string },
+  observations: number,
+  distinctRows: number,
+): FitOutcome<P> {
+  const values = Array.from(result.x, Math.exp);
+  const ll = -result.value * observations;
+  const lastLogLikelihood = Number.isFinite(ll) ? ll : null;
+  if (!result.converged) {
+    return {
+      ok: false,
+      reason: 'not_converged',
+      message: `${model} fit did not converge after ${result.iterations} iterations: ${result.message}`,
+      iterations: result.iterations,
+      lastLogLikelihood,
+    };
+  }
+  const degenerate = describeDegenerate(names, values);
+  if (degenerate) {
+    return {
+      ok: false,
+      reason: 'degenerate',
+      message: `${model} likelihood has no interior maximum for these data (${degenerate}): too little variation in purchasing or dropout to estimate the model`,
+      iterations: result.iterations,
+      lastLogLikelihood,
+    };
+  }
+  const params = Object.fromEntries(names.map((n, i) => [n, values[i]!])) as P;
+  return {
+    ok: true,
+    params,
+    logLikelihood: ll,
+    converged: true,
+    iterations: result.iterations,
+    evaluations: result.evaluations,
+    observations,
+    distinctRows,
+    message: result.message,
+  };
+}
