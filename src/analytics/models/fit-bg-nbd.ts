@@ -2,7 +2,7 @@ import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { compressRfmRows, type CompressedRfm } from './compress-rfm-rows.js';
 import { minimizeBfgs } from './minimize-bfgs.js';
-import { outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
+import { checkRepeatCustomers, outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
 import { validateRfmColumns, type RfmColumns } from './validate-rfm-columns.js';
 
 /** BG/NBD (Fader, Hardie & Lee 2005): purchase rate ~ Gamma(r, alpha), dropout p ~ Beta(a, b). */
@@ -103,25 +103,9 @@ export function fitBgNbd(data: RfmColumns, options: FitBgNbdOptions = {}): FitOu
 
 /** The same fit on rows already compressed (lets scoring reuse the compression). */
 export function fitBgNbdRows(rows: CompressedRfm, options: FitBgNbdOptions = {}): FitOutcome<BgNbdParams> {
-  const minRepeat = options.minRepeatCustomers ?? 20;
-  let repeaters = 0;
-  let sumX = 0;
-  let sumT = 0;
-  for (let i = 0; i < rows.x.length; i++) {
-    const w = rows.weight[i]!;
-    if (rows.x[i]! > 0) repeaters += w;
-    sumX += w * rows.x[i]!;
-    sumT += w * rows.T[i]!;
-  }
-  if (repeaters < minRepeat) {
-    return {
-      ok: false,
-      reason: 'insufficient_data',
-      message: `BG/NBD needs at least ${minRepeat} customers with a repeat purchase in the calibration period; found ${repeaters} of ${rows.customers}`,
-      iterations: 0,
-      lastLogLikelihood: null,
-    };
-  }
+  const check = checkRepeatCustomers('BG/NBD', rows, options.minRepeatCustomers ?? 20);
+  if (!check.ok) return check.failure;
+  const { sumX, sumT } = check.summary;
   const total = rows.customers;
   const grad = new Float64Array(4);
   const objective = (p: Float64Array, g: Float64Array): number => {

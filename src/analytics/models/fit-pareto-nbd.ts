@@ -1,6 +1,6 @@
 import { compressRfmRows, type CompressedRfm } from './compress-rfm-rows.js';
 import { minimizeBfgs } from './minimize-bfgs.js';
-import { outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
+import { checkRepeatCustomers, outcomeOfLogParameterFit, type FitOutcome } from './model-fit-outcome.js';
 import { paretoNbdLogLikelihood, type ParetoNbdParams } from './pareto-nbd-likelihood.js';
 import { validateRfmColumns, type RfmColumns } from './validate-rfm-columns.js';
 
@@ -25,25 +25,9 @@ export function fitParetoNbd(data: RfmColumns, options: FitParetoNbdOptions = {}
 }
 
 export function fitParetoNbdRows(rows: CompressedRfm, options: FitParetoNbdOptions = {}): FitOutcome<ParetoNbdParams> {
-  const minRepeat = options.minRepeatCustomers ?? 20;
-  let repeaters = 0;
-  let sumX = 0;
-  let sumT = 0;
-  for (let i = 0; i < rows.x.length; i++) {
-    const w = rows.weight[i]!;
-    if (rows.x[i]! > 0) repeaters += w;
-    sumX += w * rows.x[i]!;
-    sumT += w * rows.T[i]!;
-  }
-  if (repeaters < minRepeat) {
-    return {
-      ok: false,
-      reason: 'insufficient_data',
-      message: `Pareto/NBD needs at least ${minRepeat} customers with a repeat purchase in the calibration period; found ${repeaters} of ${rows.customers}`,
-      iterations: 0,
-      lastLogLikelihood: null,
-    };
-  }
+  const check = checkRepeatCustomers('Pareto/NBD', rows, options.minRepeatCustomers ?? 20);
+  if (!check.ok) return check.failure;
+  const { sumX, sumT } = check.summary;
   const total = rows.customers;
   const mean = (p: ArrayLike<number>): number =>
     paretoNbdLogLikelihood({ r: Math.exp(p[0]!), alpha: Math.exp(p[1]!), s: Math.exp(p[2]!), beta: Math.exp(p[3]!) }, rows) / total;

@@ -107,3 +107,42 @@ export function outcomeOfLogParameterFit<P>(
     message: result.message,
   };
 }
+
+export interface RepeatSummary {
+  /** Weighted sums over the compressed rows, for starting values. */
+  sumX: number;
+  sumT: number;
+}
+
+/**
+ * The data check every repeat-purchase model starts with: enough customers with a repeat
+ * purchase, or a typed insufficient_data failure; otherwise the sums the start values need.
+ */
+export function checkRepeatCustomers(
+  model: string,
+  rows: { x: ArrayLike<number>; T: ArrayLike<number>; weight: ArrayLike<number>; customers: number },
+  minRepeat: number,
+): { ok: true; summary: RepeatSummary } | { ok: false; failure: FitFailure } {
+  let repeaters = 0;
+  let sumX = 0;
+  let sumT = 0;
+  for (let i = 0; i < rows.x.length; i++) {
+    const w = rows.weight[i]!;
+    if (rows.x[i]! > 0) repeaters += w;
+    sumX += w * rows.x[i]!;
+    sumT += w * rows.T[i]!;
+  }
+  if (repeaters < minRepeat) {
+    return {
+      ok: false,
+      failure: {
+        ok: false,
+        reason: 'insufficient_data',
+        message: `${model} needs at least ${minRepeat} customers with a repeat purchase in the calibration period; found ${repeaters} of ${rows.customers}`,
+        iterations: 0,
+        lastLogLikelihood: null,
+      },
+    };
+  }
+  return { ok: true, summary: { sumX, sumT } };
+}
