@@ -4,6 +4,7 @@ import { runInfo, writeResult, type ScenarioResult } from './support/report.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { accountListScenario } from './scenarios/account-list.js';
 import { importScenario } from './scenarios/import.js';
+import { recomputeScenario } from './scenarios/recompute.js';
 
 type Scenario = (opts: { quick: boolean; log: (s: string) => void }) => Promise<ScenarioResult>;
 
@@ -11,6 +12,7 @@ const SCENARIOS: Record<string, Scenario> = {
   ingest: ingestScenario,
   'account-list': accountListScenario,
   import: importScenario,
+  recompute: recomputeScenario,
 };
 
 const args = process.argv.slice(2);

@@ -16,11 +16,11 @@ export interface ChildServer {
  * Starts `kanta serve` as a separate process on an empty database (no demo), so the load
  * generator does not share its event loop and the server's RSS can be read on its own.
  */
-export async function startChildServer(opts: { dataDir?: string; databaseUrl?: string; port: number }): Promise<ChildServer> {
+export async function startChildServer(opts: { dataDir?: string; databaseUrl?: string; port: number; env?: Record<string, string> }): Promise<ChildServer> {
   const args = [BIN, 'serve', '--no-demo', '--port', String(opts.port)];
   if (opts.dataDir) args.push('--data-dir', opts.dataDir);
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KANTA_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KANTA_LOG_LEVEL: 'warn', ...opts.env } });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.js';
 import { insertColumns } from '../db/column-writes.js';
 import { mapConstraintErrors } from '../db/constraint-error.js';
 import { SqlParams } from '../db/sql-params.js';
+import { markDirtyCte } from '../recompute/mark-subjects-dirty.js';
 import { ACCOUNT_COLUMNS, ACCOUNT_WRITABLE, type Account, type AccountKind } from './account.js';
 
 export interface CreateAccountInput {
@@ -16,14 +17,19 @@ export interface CreateAccountInput {
   traits?: Record<string, unknown> | undefined;
 }
 
-/** Creates an account; a clash of external_id is a conflict naming the field. */
+/** Creates an account (queued for the recompute worker); a clash of external_id is a conflict naming the field. */
 export async function createAccount(db: Queryable, workspaceId: number, input: CreateAccountInput): Promise<Account> {
   const p = new SqlParams();
   const { columns, values } = insertColumns(input as unknown as Record<string, unknown>, ACCOUNT_WRITABLE, p, 'traits');
+  const ws = p.add(workspaceId);
   const rows = await mapConstraintErrors(() =>
     db.query<Account & Record<string, unknown>>(
-      `INSERT INTO accounts AS a (workspace_id, ${columns.join(', ')}) VALUES (${p.add(workspaceId)}, ${values.join(', ')})
-       RETURNING ${ACCOUNT_COLUMNS}`,
+      `WITH a AS (
+         INSERT INTO accounts AS a (workspace_id, ${columns.join(', ')}) VALUES (${ws}, ${values.join(', ')})
+         RETURNING ${ACCOUNT_COLUMNS}
+       ),
+       ${markDirtyCte('queued', ws, 'a', { account: 'a.id' })}
+       SELECT * FROM a`,
       p.values,
     ),
   );

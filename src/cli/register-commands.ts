@@ -4,6 +4,9 @@ import { registerKeys } from './commands/keys-command.js';
 import { registerMigrate } from './commands/migrate-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerImport } from './commands/import-command.js';
+import { registerLifecycle } from './commands/lifecycle-command.js';
+import { registerSegments } from './commands/segments-command.js';
+import { registerRecompute } from './commands/recompute-command.js';
 
 /** Every CLI command, registered in one place. */
 export function registerCommands(program: Command): void {
@@ -12,4 +15,7 @@ export function registerCommands(program: Command): void {
   registerKeys(program);
   registerDemo(program);
   registerImport(program);
+  registerLifecycle(program);
+  registerSegments(program);
+  registerRecompute(program);
 }

@@ -17,6 +17,16 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Connection pool size for PostgreSQL. */
   poolSize: number;
+  /** Run the recompute worker in `kanta serve` (segments and stages follow the data). */
+  recomputeWorker: boolean;
+  /** Pause between drains of the recompute queue, in ms. */
+  recomputeIntervalMs: number;
+  /** How often time-dependent segments and transitions are re-evaluated, in ms (0 = never). */
+  recomputeScheduleMs: number;
+  /** Subjects claimed from the recompute queue per drain. */
+  recomputeDrainLimit: number;
+  /** Subjects per batch of a whole-workspace recompute in the worker (null: 2,000 on PGlite, whose one connection a batch holds; 20,000 on PostgreSQL). */
+  recomputeBatchSize: number | null;
 }
 
 export type ConfigOverrides = Partial<Config>;
@@ -55,5 +65,18 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     demoOnFirstStart: overrides.demoOnFirstStart ?? (env.KANTA_DEMO !== undefined ? parseBool('KANTA_DEMO', env.KANTA_DEMO) : true),
     logLevel,
     poolSize: overrides.poolSize ?? (env.KANTA_POOL_SIZE !== undefined ? parseIntStrict('KANTA_POOL_SIZE', env.KANTA_POOL_SIZE, 1, 200) : 10),
+    recomputeWorker: overrides.recomputeWorker ?? (env.KANTA_RECOMPUTE_WORKER !== undefined ? parseBool('KANTA_RECOMPUTE_WORKER', env.KANTA_RECOMPUTE_WORKER) : true),
+    recomputeIntervalMs:
+      overrides.recomputeIntervalMs ??
+      (env.KANTA_RECOMPUTE_INTERVAL_MS !== undefined ? parseIntStrict('KANTA_RECOMPUTE_INTERVAL_MS', env.KANTA_RECOMPUTE_INTERVAL_MS, 10, 3_600_000) : 150),
+    recomputeScheduleMs:
+      overrides.recomputeScheduleMs ??
+      (env.KANTA_RECOMPUTE_SCHEDULE_MS !== undefined ? parseIntStrict('KANTA_RECOMPUTE_SCHEDULE_MS', env.KANTA_RECOMPUTE_SCHEDULE_MS, 0, 86_400_000) : 3_600_000),
+    recomputeDrainLimit:
+      overrides.recomputeDrainLimit ??
+      (env.KANTA_RECOMPUTE_DRAIN_LIMIT !== undefined ? parseIntStrict('KANTA_RECOMPUTE_DRAIN_LIMIT', env.KANTA_RECOMPUTE_DRAIN_LIMIT, 1, 100_000) : 5_000),
+    recomputeBatchSize:
+      overrides.recomputeBatchSize ??
+      (env.KANTA_RECOMPUTE_BATCH_SIZE !== undefined ? parseIntStrict('KANTA_RECOMPUTE_BATCH_SIZE', env.KANTA_RECOMPUTE_BATCH_SIZE, 100, 1_000_000) : null),
   };
 }

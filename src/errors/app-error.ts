@@ -5,6 +5,8 @@
 export type AppErrorCode =
   | 'bad_request'
   | 'validation_failed'
+  /** Well-formed input whose content is refused (e.g. a lifecycle definition whose rules do not validate): 422. */
+  | 'unprocessable'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 import { mapConstraintErrors } from '../db/constraint-error.js';
 import { AppError } from '../errors/app-error.js';
+import { markDirtyCte } from '../recompute/mark-subjects-dirty.js';
 import { EVENT_COLUMNS, type Event } from './event.js';
 
 export interface CreateEventInput {
@@ -45,9 +46,13 @@ export async function createEvent(db: Queryable, workspaceId: number, input: Cre
   }
   const rows = await mapConstraintErrors(() =>
     db.query<Event & Record<string, unknown>>(
-      `INSERT INTO events AS e (workspace_id, message_id, type, name, contact_id, account_id, user_id, properties, occurred_at, source)
-       VALUES ($1, $2, 'track', $3, $4, $5, $6, $7::jsonb, coalesce($8::timestamptz, now()), 'api')
-       RETURNING ${EVENT_COLUMNS}`,
+      `WITH e AS (
+         INSERT INTO events AS e (workspace_id, message_id, type, name, contact_id, account_id, user_id, properties, occurred_at, source)
+         VALUES ($1, $2, 'track', $3, $4, $5, $6, $7::jsonb, coalesce($8::timestamptz, now()), 'api')
+         RETURNING ${EVENT_COLUMNS}
+       ),
+       ${markDirtyCte('queued', '$1', 'e', { account: 'e.account_id', contact: 'e.contact_id' })}
+       SELECT * FROM e`,
       [
         workspaceId,
         input.message_id ?? `api-${randomUUID()}`,

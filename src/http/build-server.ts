@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { handleError, sendProblem } from './problem.js';
 import { AppError } from '../errors/app-error.js';
 import { registerRoutes } from './register-routes.js';
+import { startRecomputeWorker, type RecomputeWorkerOptions } from '../recompute/run-recompute-worker.js';
 
 /** Where `vite build` puts the web app (same path from src/http and dist/http). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -16,6 +17,8 @@ const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export interface ServerDeps {
   config: Pick<Config, 'logLevel'>;
   db: Database;
+  /** Run the recompute worker in this process while the server is open (`kanta serve` does; tests opt in). */
+  recomputeWorker?: RecomputeWorkerOptions | undefined;
 }
 
 declare module 'fastify' {
@@ -67,6 +70,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerRoutes(app);
+
+  if (deps.recomputeWorker) {
+    const options = deps.recomputeWorker;
+    const worker = startRecomputeWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
+    app.addHook('onClose', async () => worker.stop());
+  }
 
   if (existsSync(WEB_DIR)) {
     await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', wildcard: false });

@@ -5,6 +5,7 @@ import { AppError, type AppErrorCode, type FieldIssue } from '../errors/app-erro
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
   validation_failed: 400,
+  unprocessable: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -17,6 +18,7 @@ const STATUS: Record<AppErrorCode, number> = {
 const TITLE: Record<AppErrorCode, string> = {
   bad_request: 'Bad request',
   validation_failed: 'Validation failed',
+  unprocessable: 'Unprocessable content',
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   not_found: 'Not found',

@@ -9,6 +9,9 @@ import { ordersRoutes } from './routes/orders-routes.js';
 import { eventsRoutes } from './routes/events-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
+import { lifecycleRoutes } from './routes/lifecycle-routes.js';
+import { segmentsRoutes } from './routes/segments-routes.js';
+import { recomputeRoutes } from './routes/recompute-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -22,4 +25,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(eventsRoutes);
   await app.register(ingestRoutes);
   await app.register(importRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(segmentsRoutes);
+  await app.register(recomputeRoutes);
 }

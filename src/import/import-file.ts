@@ -6,6 +6,7 @@ import { kindSpec, planCsvImport } from './plan-csv-import.js';
 import { planCdnowImport } from './plan-cdnow-import.js';
 import { readCdnowRecords } from './read-cdnow-records.js';
 import { readCsvRecords } from './read-csv-records.js';
+import { queueImportedSubjects } from './queue-imported-subjects.js';
 
 export interface ImportFileInput {
   kind: ImportKind;
@@ -176,7 +177,9 @@ export async function importFile(db: Database, workspaceId: number, input: Impor
       });
       if (rowsRejected > 0 && !skipInvalid) throw new RejectFile();
     }
-    return plan.merge(tx, workspaceId);
+    const merged = await plan.merge(tx, workspaceId);
+    await queueImportedSubjects(tx, workspaceId, input.kind);
+    return merged;
   };
 
   let changes: ChangeCounts = {};

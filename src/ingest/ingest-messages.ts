@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database.js';
+import { markSubjectsDirty } from '../recompute/mark-subjects-dirty.js';
 import { applyCommerce, type CommerceCall } from './apply-commerce.js';
 import { applyGroups, type GroupCall } from './apply-group.js';
 import { applyIdentify } from './apply-identify.js';
@@ -120,6 +121,9 @@ async function storeMessages(db: Database, workspaceId: number, messages: Ingest
       if (m.order || m.refund) commerce.push({ message: m, contactId: contactOf(i), accountId: accountFor(m, i) });
     });
     if (commerce.length > 0) await applyCommerce(tx, workspaceId, commerce);
+    // Last, accounts before contacts (the queue's lock order): their segments and stages follow.
+    await markSubjectsDirty(tx, workspaceId, 'account', [...fresh.map(accountFor), ...groupAccounts.values()]);
+    await markSubjectsDirty(tx, workspaceId, 'contact', fresh.map((_, i) => contactOf(i)));
     return { received: messages.length, stored };
   });
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { AppError, type FieldIssue } from '../errors/app-error.js';
+import { markSubjectsDirty } from '../recompute/mark-subjects-dirty.js';
 
 export interface OrderLineInput {
   sku: string | null;
@@ -132,7 +133,7 @@ export async function recordOrders(
     };
   });
 
-  const written = await tx.query<{ id: number; external_id: string; inserted: boolean }>(
+  const written = await tx.query<{ id: number; external_id: string; inserted: boolean; account_id: number | null; contact_id: number | null }>(
     `INSERT INTO orders AS o (workspace_id, external_id, account_id, contact_id, currency, total, quantity, ordered_at, source, properties)
      SELECT $1, r.external_id, coalesce(r.account_id, c.account_id), r.contact_id, r.currency, r.total, r.quantity, r.ordered_at, r.source, coalesce(r.properties, '{}')
        FROM json_to_recordset($2::json) AS r(external_id text, account_id bigint, contact_id bigint, currency text, total numeric,
@@ -152,10 +153,13 @@ export async function recordOrders(
          WHEN o.refunded_total >= EXCLUDED.total THEN 'refunded'
          ELSE 'partially_refunded' END,
        updated_at = now()
-     RETURNING o.id, o.external_id, (xmax = 0) AS inserted`,
+     RETURNING o.id, o.external_id, (xmax = 0) AS inserted, o.account_id, o.contact_id`,
     [workspaceId, JSON.stringify(orderRows)],
   );
   const orderIds = new Map(written.map((r) => [r.external_id, r.id]));
+  // The buyers' segments and stages follow (accounts before contacts: the queue's lock order).
+  await markSubjectsDirty(tx, workspaceId, 'account', written.map((r) => r.account_id));
+  await markSubjectsDirty(tx, workspaceId, 'contact', written.map((r) => r.contact_id));
   const updatedIds = written.filter((r) => !r.inserted).map((r) => r.id);
   if (updatedIds.length > 0) {
     await tx.execute('DELETE FROM order_lines WHERE workspace_id = $1 AND order_id = ANY($2::bigint[])', [workspaceId, updatedIds]);

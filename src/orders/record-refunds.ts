@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { AppError, type FieldIssue } from '../errors/app-error.js';
+import { markSubjectsDirty } from '../recompute/mark-subjects-dirty.js';
 
 export interface RefundInput {
   orderId: number;
@@ -126,16 +127,28 @@ export async function recordRefunds(
      RETURNING id`,
     [workspaceId, JSON.stringify(rows)],
   );
-  const updated = await tx.query<{ id: number; external_id: string; currency: string; total: number; refunded_total: number; status: RefundedOrder['status'] }>(
+  const updated = await tx.query<{
+    id: number;
+    external_id: string;
+    currency: string;
+    total: number;
+    refunded_total: number;
+    status: RefundedOrder['status'];
+    account_id: number | null;
+    contact_id: number | null;
+  }>(
     `UPDATE orders o SET
        refunded_total = r.refunded_total,
        status = CASE WHEN r.refunded_total >= o.total THEN 'refunded' ELSE 'partially_refunded' END,
        updated_at = now()
        FROM (SELECT order_id, sum(amount) AS refunded_total FROM refunds WHERE workspace_id = $1 AND order_id = ANY($2::bigint[]) GROUP BY order_id) r
       WHERE o.workspace_id = $1 AND o.id = r.order_id
-      RETURNING o.id, o.external_id, o.currency, o.total, o.refunded_total, o.status`,
+      RETURNING o.id, o.external_id, o.currency, o.total, o.refunded_total, o.status, o.account_id, o.contact_id`,
     [workspaceId, orderIds],
   );
+  // Revenue changed: the buyers' segments and stages follow (accounts before contacts: the queue's lock order).
+  await markSubjectsDirty(tx, workspaceId, 'account', updated.map((o) => o.account_id));
+  await markSubjectsDirty(tx, workspaceId, 'contact', updated.map((o) => o.contact_id));
   return {
     inserted: inserted.length,
     skipped: refunds.length - inserted.length,

@@ -262,9 +262,10 @@ export class RuleLevelCompiler {
   /**
    * The CTEs of this level and the SELECT of its facts rows. `subjects` is the FROM/WHERE
    * that picks this level's subjects (with `owner` as an extra column for contacts of
-   * accounts); `sourceScope(col)` restricts a source table's subject column to them.
+   * accounts); `sourceScope(col)` restricts a source table's subject column to them (null for
+   * the contacts of accounts, whose sources are read contact by contact: see `source`).
    */
-  render(sourceScope: (col: string) => string, subjectsWhere: string, owner: string | null): { ctes: string[]; select: string } {
+  render(sourceScope: ((col: string) => string) | null, subjectsWhere: string, owner: string | null): { ctes: string[]; select: string } {
     const p = this.p;
     const table = this.o.subject === 'account' ? 'accounts' : 'contacts';
     const idColumn = this.o.subject === 'account' ? 'account_id' : 'contact_id';
@@ -275,39 +276,37 @@ export class RuleLevelCompiler {
     for (const c of this.subjectColumns) cols.push(`t.${c}`);
     ctes.push(`${p}s AS (SELECT ${cols.join(', ')} FROM ${table} t WHERE t.workspace_id = ${WS} AND ${subjectsWhere})`);
     const joins: string[] = [];
+    /**
+     * A CTE `<prefix><name>` of per-subject aggregates over a source table, left-joined to the
+     * subjects: grouped by the subject column over the rows in scope; or, for the contacts of a
+     * batch of accounts (the only level with an owner), one aggregate per contact in scope read
+     * through the source's (workspace, contact) index. A semi-join on those contacts would scan
+     * the whole source table of the workspace once per batch (cost growing with the square of its size).
+     */
+    const source = (name: string, from: string, where: string, subjectColumn: string, aggs: Map<string, Aggregate>) => {
+      const sql = owner || !sourceScope
+        ? `SELECT sc.id AS subject_id, x.* FROM contacts sc CROSS JOIN LATERAL (SELECT ${aggregateList(aggs)} FROM ${from}` +
+          ` WHERE ${where} AND ${subjectColumn} = sc.id) x` +
+          ` WHERE sc.workspace_id = ${WS} AND sc.account_id IS NOT NULL AND ${RuleLevelCompiler.scope('sc.account_id')}`
+        : `SELECT ${subjectColumn} AS subject_id, ${aggregateList(aggs)} FROM ${from}` +
+          ` WHERE ${where} AND ${subjectColumn} IS NOT NULL AND ${sourceScope(subjectColumn)} GROUP BY ${subjectColumn}`;
+      ctes.push(`${p}${name} AS (${sql})`);
+      joins.push(`LEFT JOIN ${p}${name} ON ${p}${name}.subject_id = ${p}s.subject_id`);
+    };
     if (this.eventAggs.size > 0) {
       const names = this.o.params.add([...this.eventNames].sort(), 'text[]');
-      ctes.push(
-        `${p}ev AS (SELECT e.${idColumn} AS subject_id, ${aggregateList(this.eventAggs)} FROM events e` +
-          ` WHERE e.workspace_id = ${WS} AND e.name = ANY(${names}) AND e.${idColumn} IS NOT NULL AND ${sourceScope(`e.${idColumn}`)}` +
-          ` GROUP BY e.${idColumn})`,
-      );
-      joins.push(`LEFT JOIN ${p}ev ON ${p}ev.subject_id = ${p}s.subject_id`);
+      source('ev', 'events e', `e.workspace_id = ${WS} AND e.name = ANY(${names})`, `e.${idColumn}`, this.eventAggs);
     }
     if (this.orderAggs.size > 0) {
-      ctes.push(
-        `${p}od AS (SELECT o.${idColumn} AS subject_id, ${aggregateList(this.orderAggs)} FROM orders o` +
-          ` WHERE o.workspace_id = ${WS} AND o.status <> 'cancelled' AND o.${idColumn} IS NOT NULL AND ${sourceScope(`o.${idColumn}`)}` +
-          ` GROUP BY o.${idColumn})`,
-      );
-      joins.push(`LEFT JOIN ${p}od ON ${p}od.subject_id = ${p}s.subject_id`);
+      source('od', 'orders o', `o.workspace_id = ${WS} AND o.status <> 'cancelled'`, `o.${idColumn}`, this.orderAggs);
     }
     if (this.metricAggs.size > 0) {
       const names = this.o.params.add([...this.metricNames].sort(), 'text[]');
-      ctes.push(
-        `${p}mt AS (SELECT m.subject_id, ${aggregateList(this.metricAggs)} FROM subject_metrics m` +
-          ` WHERE m.workspace_id = ${WS} AND m.subject_type = '${this.o.subject}' AND m.metric = ANY(${names}) AND ${sourceScope('m.subject_id')}` +
-          ` GROUP BY m.subject_id)`,
-      );
-      joins.push(`LEFT JOIN ${p}mt ON ${p}mt.subject_id = ${p}s.subject_id`);
+      source('mt', 'subject_metrics m', `m.workspace_id = ${WS} AND m.subject_type = '${this.o.subject}' AND m.metric = ANY(${names})`, 'm.subject_id', this.metricAggs);
     }
     if (this.contactLevel) {
-      // Sources are restricted through the contacts table itself (not the c_s CTE), so the
-      // planner sees real row counts: a hash semi-join for a whole workspace, index lookups
-      // for a few accounts.
       const inner = this.contactLevel.render(
-        (col) =>
-          `EXISTS (SELECT 1 FROM contacts sc WHERE sc.workspace_id = ${WS} AND sc.id = ${col} AND sc.account_id IS NOT NULL AND ${RuleLevelCompiler.scope('sc.account_id')})`,
+        null,
         `t.account_id IS NOT NULL AND ${RuleLevelCompiler.scope('t.account_id')}`,
         't.account_id',
       );

@@ -46,7 +46,19 @@ export function registerServe(program: Command): void {
       } else {
         lines.push('Keys are shown only when made: `npx kanta keys create admin` makes a new one.');
       }
-      const app = await buildServer({ config, db });
+      const app = await buildServer({
+        config,
+        db,
+        // Segments and stages follow the data: the queue is drained in this process while it serves.
+        recomputeWorker: config.recomputeWorker
+          ? {
+              drainIntervalMs: config.recomputeIntervalMs,
+              scheduleIntervalMs: config.recomputeScheduleMs,
+              drainLimit: config.recomputeDrainLimit,
+              ...(config.recomputeBatchSize !== null ? { batchSize: config.recomputeBatchSize } : {}),
+            }
+          : undefined,
+      });
       const address = await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
       process.stdout.write(

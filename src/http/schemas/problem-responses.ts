@@ -1,6 +1,6 @@
 import { ProblemSchema } from './problem-schema.js';
 
-type ProblemStatus = 400 | 401 | 403 | 404 | 409;
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422;
 
 /** Problem+json responses of an admin route: 400, 401 and 403 always, plus the given ones. */
 export function problemResponses(...extra: ProblemStatus[]): Partial<Record<ProblemStatus, typeof ProblemSchema>> {

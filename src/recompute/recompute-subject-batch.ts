@@ -1,0 +1,81 @@
+import type { Queryable } from '../db/database.js';
+import { getLifecycleDefinition } from '../lifecycle/get-lifecycle-definition.js';
+import { lockLifecycle } from '../lifecycle/lock-lifecycle.js';
+import { moveStages, type StageBatchResult } from '../lifecycle/recompute-stage-batch.js';
+import { compileRules } from '../rules/compile-rule-sql.js';
+import type { SubjectType } from '../rules/rule.js';
+import { applySegmentRules, lockSegmentRecompute, type PlannedSegment, type RecomputeScope } from '../segments/recompute-segments.js';
+
+/** What one step of a recompute does for one subject type, in this order. */
+export interface SubjectStep {
+  subject: SubjectType;
+  /** Segments evaluated before the stages move (referenced segments first). */
+  before: PlannedSegment[];
+  /** Whether the lifecycle stages move. */
+  stages: boolean;
+  /** Segments evaluated after the stages moved (they read stages). */
+  after: PlannedSegment[];
+}
+
+export interface SubjectBatchResult {
+  segments: { entered: number; exited: number };
+  stages: StageBatchResult | null;
+}
+
+/** The facts of the batch, read once for its segments and transitions; dropped at commit. */
+const FACTS_TABLE = 'kanta_recompute_batch_facts';
+
+/**
+ * One batch of one step, inside the caller's transaction: the facts every rule of the step
+ * needs (segments before, transitions, segments after) are read in ONE query (one pass over
+ * events, orders, metrics, contacts) into a temp table; then the segments before the stages
+ * are applied, the stages moved (all passes over the same facts: a move changes only stages,
+ * which the predicates read live, as they read segment membership), and the segments after.
+ * Takes the segment recompute lock, then the lifecycle lock (in that order, everywhere).
+ */
+export async function recomputeSubjectBatch(
+  tx: Queryable,
+  workspaceId: number,
+  step: SubjectStep,
+  segmentIds: ReadonlyMap<string, number>,
+  scope: RecomputeScope,
+  now: Date,
+): Promise<SubjectBatchResult> {
+  const result: SubjectBatchResult = { segments: { entered: 0, exited: 0 }, stages: null };
+  const { subject, before, after } = step;
+  if (scope.ids !== null && scope.ids.length === 0) return result;
+  if (before.length + after.length > 0) await lockSegmentRecompute(tx, workspaceId);
+  // Planned once and run once over a batch: JIT compiling these costs more than it saves (~0.1 s a statement on PostgreSQL 15).
+  await tx.exec('SET LOCAL jit = off');
+  let lifecycle: Awaited<ReturnType<typeof getLifecycleDefinition>> | null = null;
+  if (step.stages) {
+    await lockLifecycle(tx, workspaceId, subject);
+    lifecycle = await getLifecycleDefinition(tx, workspaceId, subject);
+  }
+  const transitions = lifecycle?.definition.transitions ?? [];
+  const compiled = compileRules([...before.map((s) => s.rule), ...transitions.map((t) => t.rule), ...after.map((s) => s.rule)], { subject, segmentIds });
+  const slice = (from: number, count: number) => ({
+    table: FACTS_TABLE,
+    predicates: compiled.predicates.slice(from, from + count),
+    factsJson: compiled.factsJson.slice(from, from + count),
+    timeDependent: compiled.timeDependent.slice(from, from + count),
+  });
+  const ids = scope.ids === null ? null : [...scope.ids];
+  await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
+  await tx.query(`CREATE TEMP TABLE ${FACTS_TABLE} ON COMMIT DROP AS ${compiled.factsSql}`, [workspaceId, now.toISOString(), scope.lo, scope.hi, ids, ...compiled.params]);
+  // Statistics for the joins of the segment diffs (hash joins, not nested loops over a table the planner thinks is tiny).
+  await tx.exec(`ANALYZE ${FACTS_TABLE} (subject_id)`);
+
+  const add = (r: { entered: number; exited: number }) => {
+    result.segments.entered += r.entered;
+    result.segments.exited += r.exited;
+  };
+  add(await applySegmentRules(tx, workspaceId, subject, before, slice(0, before.length), scope, now));
+  if (lifecycle) {
+    const stageScope = ids === null ? { fromId: scope.lo, toId: scope.hi } : { ids };
+    result.stages = await moveStages(tx, workspaceId, subject, stageScope, now, lifecycle, slice(before.length, transitions.length));
+  }
+  add(await applySegmentRules(tx, workspaceId, subject, after, slice(before.length + transitions.length, after.length), scope, now));
+  await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
+  return result;
+}

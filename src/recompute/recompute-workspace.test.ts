@@ -1,0 +1,90 @@
+import { expect, it } from 'vitest';
+import { defaultLifecycle } from '../lifecycle/default-lifecycle.js';
+import { saveLifecycleDefinition } from '../lifecycle/save-lifecycle-definition.js';
+import { daysBefore, insertAccount, insertContact, insertEvent, insertOrder, stageOf } from '../lifecycle/testing/lifecycle-test-data.js';
+import { createSegment } from '../segments/create-segment.js';
+import { describeEachDatabase } from '../testing/test-database.js';
+import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
+import { recomputeWorkspace } from './recompute-workspace.js';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+describeEachDatabase('recomputeWorkspace', ({ db }) => {
+  let n = 0;
+  const workspace = async () => (await bootstrapWorkspace(db(), { slug: `rw-${++n}`, name: `Recompute ${n}` })).workspace.id;
+  const members = async (ws: number, key: string) =>
+    (
+      await db().query<{ subject_id: number }>(
+        `SELECT m.subject_id FROM segment_members m JOIN segments s ON s.workspace_id = m.workspace_id AND s.id = m.segment_id
+          WHERE m.workspace_id = $1 AND s.key = $2 ORDER BY m.subject_id`,
+        [ws, key],
+      )
+    ).map((r) => Number(r.subject_id));
+
+  it('evaluates segments before the stages, the stages (chained), and segments that read stages, in one run', async () => {
+    const ws = await workspace();
+    const buyer = await insertAccount(db(), ws, 'Ostaja Oy');
+    const quiet = await insertAccount(db(), ws, 'Hiljainen Oy');
+    await insertOrder(db(), ws, buyer, daysBefore(NOW, 10));
+    const contact = await insertContact(db(), ws, buyer, 'kayttaja@ostaja.example');
+    await insertEvent(db(), ws, { account: buyer, contact }, 'Login', daysBefore(NOW, 1));
+    await createSegment(db(), ws, { key: 'buyers', name: 'Buyers', subject_type: 'account', kind: 'dynamic', rule: { orders: 'count', op: 'gte', value: 1 } });
+    await createSegment(db(), ws, { key: 'new-buyers', name: 'New buyers', subject_type: 'account', kind: 'dynamic', rule: { all: [{ in_segment: 'buyers' }, { stage_in: ['new'] }] } });
+    await createSegment(db(), ws, { key: 'logged-in', name: 'Logged in', subject_type: 'contact', kind: 'dynamic', rule: { event: 'Login', within_days: 30, op: 'gte', value: 1 } });
+    await createSegment(db(), ws, { key: 'new-people', name: 'New people', subject_type: 'contact', kind: 'dynamic', rule: { stage_in: ['new'] } });
+
+    const r = await recomputeWorkspace(db(), ws, { now: NOW });
+    expect(r.segments).toEqual({ evaluated: 4, entered: 4, exited: 0 });
+    expect(r.stages).toMatchObject({ placed: 3, moved: 2 });
+    expect(await stageOf(db(), ws, 'account', buyer)).toBe('new');
+    expect(await stageOf(db(), ws, 'account', quiet)).toBe('awareness');
+    expect(await stageOf(db(), ws, 'contact', contact)).toBe('new');
+    expect(await members(ws, 'buyers')).toEqual([buyer]);
+    expect(await members(ws, 'new-buyers')).toEqual([buyer]);
+    expect(await members(ws, 'logged-in')).toEqual([contact]);
+    expect(await members(ws, 'new-people')).toEqual([contact]);
+    const [counts] = await db().query<{ history: number; events: number; stage_history: number }>(
+      `SELECT (SELECT count(*) FROM segment_history WHERE workspace_id = $1) AS history,
+              (SELECT count(*) FROM stage_history WHERE workspace_id = $1) AS stage_history,
+              (SELECT count(*) FROM events WHERE workspace_id = $1 AND type = 'system') AS events`,
+      [ws],
+    );
+    expect(counts).toEqual({ history: 4, stage_history: 5, events: 9 });
+
+    const again = await recomputeWorkspace(db(), ws, { now: NOW });
+    expect(again.segments).toEqual({ evaluated: 4, entered: 0, exited: 0 });
+    expect(again.stages).toEqual({ placed: 0, moved: 0, reset: 0, removed: 0 });
+  });
+
+  it("keeps the contract's order when account transitions read their contacts' stages: account stages move before contact stages", async () => {
+    const ws = await workspace();
+    const account = await insertAccount(db(), ws, 'Tiimi Oy');
+    const contact = await insertContact(db(), ws, account, 'aloittaja@tiimi.example');
+    await insertEvent(db(), ws, { contact }, 'Login', daysBefore(NOW, 1));
+    const base = defaultLifecycle('account');
+    const saved = await saveLifecycleDefinition(db(), ws, 'account', {
+      definition: {
+        ...base,
+        transitions: [
+          {
+            key: 'team_started',
+            from: ['awareness'],
+            to: 'interest',
+            rule: { contacts: 'any', where: { stage_in: ['new'] } },
+            description: { fi: 'Yhteyshenkilö aloitti.', en: 'A contact started.' },
+          },
+          ...base.transitions,
+        ],
+      },
+      now: NOW,
+    });
+    expect(saved).toMatchObject({ version: 2 });
+
+    await recomputeWorkspace(db(), ws, { now: NOW });
+    // The account's stages moved first, while its contact had no stage yet.
+    expect(await stageOf(db(), ws, 'contact', contact)).toBe('new');
+    expect(await stageOf(db(), ws, 'account', account)).toBe('awareness');
+    await recomputeWorkspace(db(), ws, { now: NOW });
+    expect(await stageOf(db(), ws, 'account', account)).toBe('interest');
+  });
+});

@@ -1,0 +1,125 @@
+import type { Database } from '../db/database.js';
+import { drainRecomputeQueue } from './drain-recompute-queue.js';
+import { DEFAULT_RECOMPUTE_BATCH, recomputeWorkspace } from './recompute-workspace.js';
+
+export interface RecomputeWorkerOptions {
+  /** Time from the start of one drain of the queue to the next, in ms (the latency from a write to its segments and stages). */
+  drainIntervalMs: number;
+  /** How often time-dependent segments and transitions are re-evaluated over every workspace, in ms; 0 = never. */
+  scheduleIntervalMs: number;
+  /** Subjects claimed per drain. */
+  drainLimit: number;
+  /** Subjects per batch of a whole-workspace run (default 2,000 on PGlite, where a batch holds the one connection, else 20,000). */
+  batchSize?: number;
+  /** Failures are reported here; the loop goes on, waiting longer after each failure in a row. */
+  onError?: (e: unknown) => void;
+  /** The clock rules are evaluated with (tests move it). */
+  clock?: () => Date;
+}
+
+export interface RecomputeWorker {
+  /** Stops the loop and waits for the work in progress (a whole-workspace run stops at its next batch). */
+  stop(): Promise<void>;
+}
+
+/** How long one tick may keep draining before it lets the other work (new segments, schedule) run. */
+const DRAIN_BUDGET_MS = 2_000;
+const MAX_BACKOFF_MS = 30_000;
+/** On PGlite a batch's transaction holds the one connection: small batches keep the server answering (about 0.5 s each on the demo). */
+const PGLITE_BATCH = 2_000;
+
+/**
+ * The in-process recompute loop that `kanta serve` runs. Each tick:
+ * 1. drains the recompute queue (the subjects writers changed) until it is empty or the tick's
+ *    budget is spent;
+ * 2. evaluates, over their whole workspace, dynamic segments whose rule changed or that are
+ *    new (evaluated_version behind version), with the segments that read them;
+ * 3. when the schedule is due (and at start), re-evaluates in every workspace the segments and
+ *    lifecycle transitions that can change with time alone ("no purchase in 90 days").
+ * Whole-workspace runs (2 and 3) drain the queue once after each of their batches.
+ * The next tick starts drainIntervalMs after this one started (at once when this one took longer). Several server processes may run it on one PostgreSQL
+ * database: claims skip locked rows, and batches of a workspace serialise on advisory locks.
+ */
+export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptions): RecomputeWorker {
+  const clock = options.clock ?? (() => new Date());
+  const controller = new AbortController();
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let failures = 0;
+  let lastSchedule = Number.NEGATIVE_INFINITY;
+
+  const tick = async (): Promise<void> => {
+    const started = Date.now();
+    for (;;) {
+      const drained = await drainRecomputeQueue(db, { limit: options.drainLimit, now: clock() });
+      if (stopped || drained.claimed < options.drainLimit || Date.now() - started > DRAIN_BUDGET_MS) break;
+    }
+    const stale = await db.query<{ workspace_id: number; ids: Array<number | string> }>(
+      `SELECT workspace_id, array_agg(id ORDER BY id) AS ids FROM segments
+        WHERE rule IS NOT NULL AND evaluated_version IS DISTINCT FROM version GROUP BY workspace_id ORDER BY workspace_id`,
+    );
+    for (const s of stale) {
+      if (stopped) return;
+      // bigint[] comes back as text from pg: normalise.
+      await recomputeWorkspace(db, s.workspace_id, { now: clock(), segments: { ids: s.ids.map(Number) }, stages: 'none', signal: controller.signal, ...batch() });
+    }
+    if (options.scheduleIntervalMs > 0 && Date.now() - lastSchedule >= options.scheduleIntervalMs) {
+      lastSchedule = Date.now();
+      const workspaces = await db.query<{ id: number }>('SELECT id FROM workspaces ORDER BY id');
+      for (const w of workspaces) {
+        if (stopped) return;
+        await recomputeWorkspace(db, w.id, { now: clock(), segments: 'time-dependent', stages: 'time-dependent', signal: controller.signal, ...batch() });
+      }
+    }
+  };
+  /** Options of the whole-workspace runs: their batch size, and a drain of the queue after each batch so fresh changes are not held up. */
+  const batch = () => ({
+    batchSize: options.batchSize ?? (db.kind === 'pglite' ? PGLITE_BATCH : DEFAULT_RECOMPUTE_BATCH),
+    betweenBatches: async () => {
+      if (stopped) return;
+      try {
+        await drainRecomputeQueue(db, { limit: options.drainLimit, now: clock() });
+      } catch (e) {
+        options.onError?.(e);
+      }
+    },
+  });
+
+  const loop = () => {
+    timer = null;
+    if (stopped) return;
+    const tickStarted = Date.now();
+    running = tick().then(
+      () => {
+        failures = 0;
+      },
+      (e: unknown) => {
+        if (stopped) return;
+        failures += 1;
+        options.onError?.(e);
+      },
+    );
+    void running.finally(() => {
+      running = null;
+      if (stopped) return;
+      // The interval runs from the start of a tick: a change waits at most one interval plus the drain that takes it,
+      // not a whole drain more (under load, drains follow each other at once).
+      const delay = failures === 0 ? Math.max(0, options.drainIntervalMs - (Date.now() - tickStarted)) : Math.min(MAX_BACKOFF_MS, options.drainIntervalMs * 2 ** failures);
+      timer = setTimeout(loop, delay);
+      timer.unref?.();
+    });
+  };
+  timer = setTimeout(loop, 0);
+  timer.unref?.();
+
+  return {
+    async stop() {
+      stopped = true;
+      controller.abort();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (running) await running;
+    },
+  };
+}
