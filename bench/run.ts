@@ -5,6 +5,7 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { accountListScenario } from './scenarios/account-list.js';
 import { importScenario } from './scenarios/import.js';
 import { recomputeScenario } from './scenarios/recompute.js';
+import { analyticsFitScenario } from './scenarios/analytics-fit.js';
 
 type Scenario = (opts: { quick: boolean; log: (s: string) => void }) => Promise<ScenarioResult>;
 
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'account-list': accountListScenario,
   import: importScenario,
   recompute: recomputeScenario,
+  'analytics-fit': analyticsFitScenario,
 };
 
 const args = process.argv.slice(2);

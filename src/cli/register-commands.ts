@@ -5,6 +5,7 @@ import { registerMigrate } from './commands/migrate-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerImport } from './commands/import-command.js';
 import { registerLifecycle } from './commands/lifecycle-command.js';
+import { registerAnalytics } from './commands/analytics-command.js';
 import { registerSegments } from './commands/segments-command.js';
 import { registerRecompute } from './commands/recompute-command.js';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerImport(program);
   registerLifecycle(program);
+  registerAnalytics(program);
   registerSegments(program);
   registerRecompute(program);
 }

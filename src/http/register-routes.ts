@@ -12,6 +12,7 @@ import { importRoutes } from './routes/import-routes.js';
 import { lifecycleRoutes } from './routes/lifecycle-routes.js';
 import { segmentsRoutes } from './routes/segments-routes.js';
 import { recomputeRoutes } from './routes/recompute-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -28,4 +29,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(lifecycleRoutes);
   await app.register(segmentsRoutes);
   await app.register(recomputeRoutes);
+  await app.register(analyticsRoutes);
 }

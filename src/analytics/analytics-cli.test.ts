@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openPglite } from '../db/open-pglite.js';
+import { importFile } from '../import/import-file.js';
+import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+
+/** Runs the CLI from source as its own process on the given data directory. */
+function kanta(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+// The CLI is a thin shell over the use cases the database suites test on both databases; this
+// smoke test drives it end to end on an embedded (PGlite) data directory.
+describe('kanta analytics (CLI)', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kanta-analytics-cli-'));
+    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
+    const r = await importFile(db, workspace.id, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });
+    expect(r.status).toBe('succeeded');
+    await db.close();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fits and shows a CLV model, as JSON and for people with progress', { timeout: 120_000 }, async () => {
+    const fit = await kanta(dir, ['--json', 'analytics', 'clv', 'fit', '--calibration-end', '1997-09-30', '--horizon', '39']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const body = JSON.parse(fit.stdout);
+    expect(Number(body.model.params.transaction.r.toPrecision(3))).toBe(0.243);
+    expect(body.model).toMatchObject({ customers: 2357, converged: true, time_unit: 'week' });
+    expect(body.scoring.totals.clv).toBeGreaterThan(0);
+    expect(fit.stderr).toBe('');
+
+    const human = await kanta(dir, ['analytics', 'clv', 'fit', '--calibration-end', '1997-09-30', '--kind', 'pareto-nbd', '--unit', 'day']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/CLV model \d+: Pareto\/NBD \+ Gamma-Gamma/);
+    expect(human.stdout).toContain('calibrated to 1997-09-30 in days on 2,357 accounts');
+    expect(human.stderr).toContain('Fitting CLV model');
+
+    const show = await kanta(dir, ['analytics', 'clv', 'show', '--top', '3']);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('up to date with the orders (6,919)');
+    expect(show.stdout).toContain('Top accounts:');
+    expect(show.stdout.split('\n').filter((l) => /^\s+\d+\s+[\d,.]+\s+[\d.]+ %\s+CDNOW customer/.test(l))).toHaveLength(3);
+  });
+
+  it('says what is wrong when the data cannot carry the model', { timeout: 60_000 }, async () => {
+    const outside = await kanta(dir, ['analytics', 'clv', 'fit', '--calibration-end', '1999-01-01']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('The calibration end 1999-01-01 is outside the data: the orders run from 1997-01-01 to 1998-06-30');
+    const early = await kanta(dir, ['--json', 'analytics', 'clv', 'fit', '--calibration-end', '1997-01-03']);
+    expect(early.code).toBe(2);
+    expect(JSON.parse(early.stderr)).toMatchObject({ error: 'unprocessable' });
+    expect(early.stderr).toContain('needs at least 20 customers with a repeat purchase');
+    const badFlag = await kanta(dir, ['analytics', 'clv', 'fit', '--horizon', 'soon']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain('--horizon must be a number, got "soon"');
+  });
+
+  it('computes RFM, retention curves and cohorts', { timeout: 120_000 }, async () => {
+    const rfm = await kanta(dir, ['analytics', 'rfm', '--as-of', '1998-07-01']);
+    expect(rfm.code, rfm.stderr).toBe(0);
+    expect(rfm.stdout).toContain('RFM segments of 2,357 accounts');
+    expect(rfm.stdout).toMatch(/Champions\s+\d+/);
+
+    const retention = await kanta(dir, ['analytics', 'retention', '--by', 'kind', '--churn-after-days', '180', '--as-of', '1998-07-01']);
+    expect(retention.code, retention.stderr).toBe(0);
+    expect(retention.stdout).toMatch(/consumer\s+2,357/);
+
+    const cohorts = await kanta(dir, ['--json', 'analytics', 'cohorts', '--as-of', '1998-07-01', '--months', '19', '--period-months', '6', '--periods', '2']);
+    expect(cohorts.code, cohorts.stderr).toBe(0);
+    expect(JSON.parse(cohorts.stdout).cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['1997-01', '1997-02', '1997-03']);
+  });
+});

@@ -1,0 +1,175 @@
+import type { Database } from '../../db/database.js';
+import { csvLine } from '../../db/copy-sql.js';
+import { AppError, type FieldIssue } from '../../errors/app-error.js';
+import type { BgNbdParams } from '../models/fit-bg-nbd.js';
+import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
+import { scoreCustomers } from '../models/score-customers.js';
+import { replaceAccountMetrics } from '../replace-account-metrics.js';
+import { CLV_METRICS, loadClvModel, type ClvModel, type ClvScoring } from './clv-model.js';
+import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } from './read-repeat-purchase-summary.js';
+
+/**
+ * Scores every account a CLV model covers, from its orders up to an as-of day, and stores per
+ * account in subject_metrics (model = the model's id, so rules and reports can tell versions):
+ *
+ *   expected_purchases  purchase days expected in the `horizon` time units after the as-of day
+ *   p_active            probability the account is still an active customer
+ *   expected_spend      expected value of one future purchase (Gamma-Gamma)
+ *   clv                 discounted value of the purchases expected over `clvPeriods` months
+ *
+ * All writes happen in one transaction: the scores are COPYed into a temporary table in batches
+ * and merged set-based, writing only values that changed (replace-account-metrics.ts; computed_at
+ * is when a value last changed, the model row's scored_at when it last scored). A workspace-wide model also removes these metrics from
+ * accounts it no longer covers. Accounts whose values changed are queued for recompute, so
+ * stage and segment rules that read the metrics see the new values.
+ */
+export interface ScoreAccountsInput {
+  /** The model to score with (default: the latest of the workspace, or of `segmentKey`). */
+  modelId?: number | null;
+  segmentKey?: string | null;
+  /** Score from the orders up to this day (YYYY-MM-DD); default the day of the latest order. May be as late as today. */
+  asOf?: string | null;
+  /** Expected purchases over this many of the model's time units (default: one year). */
+  horizon?: number | null;
+  /** CLV over this many months (default 12). */
+  clvPeriods?: number | null;
+  /** Discount rate a month (default 0.01). */
+  discountRate?: number | null;
+  /** Share of spend that is profit (default 1: CLV in revenue). */
+  margin?: number | null;
+  /** A summary already read for the same model and as-of day (saves reading the orders twice). */
+  summary?: RepeatPurchaseSummary;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScoreAccountsResult {
+  model_id: number;
+  scoring: ClvScoring;
+  /** Sums over the scored accounts. */
+  totals: { expected_purchases: number; expected_spend_mean: number; clv: number };
+  /** Accounts whose metrics were removed because the model no longer covers them. */
+  removed: number;
+  /** Accounts whose metrics changed (or were removed): all of them are in the recompute queue. */
+  changed: number;
+  scored_at: Date;
+}
+
+const BATCH = 50_000;
+
+/** Throws validation_failed naming each bad option (callers check before long work). */
+export function checkScoringOptions(input: Pick<ScoreAccountsInput, 'horizon' | 'clvPeriods' | 'discountRate' | 'margin'>): void {
+  const issues: FieldIssue[] = [];
+  if (input.horizon != null && !(Number.isFinite(input.horizon) && input.horizon > 0 && input.horizon <= 10_000)) issues.push({ path: '/horizon', message: `must be a number of time units > 0 and <= 10000 (got ${input.horizon})` });
+  if (input.clvPeriods != null && !(Number.isInteger(input.clvPeriods) && input.clvPeriods >= 1 && input.clvPeriods <= 600)) issues.push({ path: '/clv_periods', message: `must be a whole number of months from 1 to 600 (got ${input.clvPeriods})` });
+  if (input.discountRate != null && !(Number.isFinite(input.discountRate) && input.discountRate >= 0 && input.discountRate < 1)) issues.push({ path: '/discount_rate', message: `must be a monthly rate from 0 to below 1 (got ${input.discountRate})` });
+  if (input.margin != null && !(Number.isFinite(input.margin) && input.margin >= 0 && input.margin <= 1)) issues.push({ path: '/margin', message: `must be a share from 0 to 1 (got ${input.margin})` });
+  if (issues.length > 0) throw new AppError('validation_failed', `Invalid scoring options: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+}
+
+export async function scoreAccounts(db: Database, workspaceId: number, input: ScoreAccountsInput = {}): Promise<ScoreAccountsResult> {
+  checkScoringOptions(input);
+  const model: ClvModel = await loadClvModel(db, workspaceId, { id: input.modelId ?? null, segmentKey: input.segmentKey ?? null });
+  const dpu = DAYS_PER_UNIT[model.time_unit];
+  const summary =
+    input.summary ??
+    (await readRepeatPurchaseSummary(db, workspaceId, { calibrationEnd: input.asOf ?? null, unit: model.time_unit, segmentKey: model.segment_key, allowEndAfterData: true }));
+  if (summary.unit !== model.time_unit || (summary.segment?.key ?? null) !== model.segment_key) {
+    throw new AppError('internal', 'The summary given for scoring does not match the model (time unit or segment)');
+  }
+  const scoring: ClvScoring = {
+    as_of: summary.calibrationEnd,
+    horizon: input.horizon ?? 365.25 / dpu,
+    clv_periods: input.clvPeriods ?? 12,
+    clv_period_length: DAYS_PER_UNIT.month / dpu,
+    discount_rate: input.discountRate ?? 0.01,
+    margin: input.margin ?? 1,
+    accounts: summary.customers,
+  };
+  const n = summary.customers;
+  const batches = Math.ceil(n / BATCH);
+  const total = batches + 2;
+  input.onProgress?.(0, total);
+  const scores =
+    n === 0
+      ? null
+      : scoreCustomers({
+          summary: { x: summary.x, tx: summary.tx, T: summary.T, zbar: summary.zbar },
+          transactionModel:
+            model.kind === 'bg-nbd'
+              ? { kind: 'bg-nbd', params: model.params.transaction as BgNbdParams }
+              : { kind: 'pareto-nbd', params: model.params.transaction as ParetoNbdParams },
+          spendModel: model.params.spend,
+          horizon: scoring.horizon,
+          clv: { periods: scoring.clv_periods, periodLength: scoring.clv_period_length, discountRate: scoring.discount_rate, margin: scoring.margin },
+        });
+  input.onProgress?.(1, total);
+
+  const scoredAt = new Date();
+  const metricIds = `'${CLV_METRICS.join("', '")}'`;
+  const { removed, changed } = await db.transaction(async (tx) => {
+    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint PRIMARY KEY, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP;
+                   CREATE TEMP TABLE clv_changed (subject_id bigint PRIMARY KEY) ON COMMIT DROP`);
+    if (scores) {
+      for (let b = 0; b < batches; b++) {
+        let csv = '';
+        for (let i = b * BATCH; i < Math.min(n, (b + 1) * BATCH); i++) {
+          csv += csvLine([summary.accountIds[i], scores.expectedPurchases[i], scores.probabilityAlive[i], scores.expectedSpend![i], scores.clv![i]]);
+        }
+        await tx.copyCsv('clv_scores', ['subject_id', 'expected_purchases', 'p_active', 'expected_spend', 'clv'], csv);
+        input.onProgress?.(2 + b, total);
+      }
+    }
+    // Fresh statistics, so the planner does not take the new rows for one.
+    await tx.exec('ANALYZE clv_scores');
+    // Write only what changed (scoring again with the same model and data writes nothing); remember who changed.
+    await replaceAccountMetrics(tx, workspaceId, {
+      source: `SELECT s.subject_id, v.metric, v.value FROM clv_scores s
+                CROSS JOIN LATERAL (VALUES ('expected_purchases', s.expected_purchases), ('p_active', s.p_active), ('expected_spend', s.expected_spend), ('clv', s.clv)) AS v(metric, value)`,
+      model: String(model.id),
+      computedAt: scoredAt,
+      changedTable: 'clv_changed',
+    });
+    let removedCount = 0;
+    if (model.segment_key === null) {
+      const gone = await tx.query<{ removed: number }>(
+        `WITH d AS (
+           DELETE FROM subject_metrics m
+            WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.metric IN (${metricIds})
+              AND NOT EXISTS (SELECT 1 FROM clv_scores s WHERE s.subject_id = m.subject_id)
+           RETURNING m.subject_id
+         ), ins AS (
+           INSERT INTO clv_changed (subject_id) SELECT DISTINCT subject_id FROM d ON CONFLICT DO NOTHING RETURNING subject_id
+         )
+         SELECT count(DISTINCT subject_id)::int AS removed FROM d`,
+        [workspaceId],
+      );
+      removedCount = gone[0]?.removed ?? 0;
+    }
+    await tx.query('UPDATE analytics_models SET scored_at = $3, scoring = $4 WHERE workspace_id = $1 AND id = $2', [workspaceId, model.id, scoredAt, JSON.stringify(scoring)]);
+    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps.
+    await tx.execute(
+      `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
+       SELECT $1, 'account', subject_id FROM clv_changed ORDER BY subject_id
+       ON CONFLICT DO NOTHING`,
+      [workspaceId],
+    );
+    const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM clv_changed');
+    return { removed: removedCount, changed: count!.n };
+  });
+  // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
+  if (changed > 1000) await db.exec('ANALYZE subject_metrics');
+  input.onProgress?.(total, total);
+  const sum = (a: Float64Array | null | undefined): number => (a ? a.reduce((s, v) => s + v, 0) : 0);
+  return {
+    model_id: model.id,
+    scoring,
+    totals: {
+      expected_purchases: sum(scores?.expectedPurchases),
+      expected_spend_mean: n > 0 ? sum(scores?.expectedSpend) / n : 0,
+      clv: sum(scores?.clv),
+    },
+    removed,
+    changed,
+    scored_at: scoredAt,
+  };
+}

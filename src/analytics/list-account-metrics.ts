@@ -1,0 +1,24 @@
+import type { Queryable } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+
+/** One computed metric of an account (subject_metrics): what analytics wrote and the rules read. */
+export interface AccountMetric {
+  metric: string;
+  value: number | null;
+  computed_at: Date;
+  /** What computed it: a CLV model's id, 'rfm', ... */
+  model: string | null;
+}
+
+/** Every metric stored for an account, by name. 404 when the account does not exist. */
+export async function listAccountMetrics(db: Queryable, workspaceId: number, accountId: number): Promise<{ account_id: number; metrics: AccountMetric[] }> {
+  const [account] = await db.query<{ id: number }>('SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2', [workspaceId, accountId]);
+  if (!account) throw new AppError('not_found', `There is no account ${accountId}`);
+  const metrics = await db.query<AccountMetric & Record<string, unknown>>(
+    `SELECT metric, value, computed_at, model FROM subject_metrics
+      WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2
+      ORDER BY metric`,
+    [workspaceId, accountId],
+  );
+  return { account_id: accountId, metrics };
+}
