@@ -9,6 +9,8 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/tables.css';
 import './styles/account.css';
+import './styles/lifecycle.css';
+import './styles/segments.css';
 
 setupI18n();
 

@@ -9,8 +9,11 @@ import { LoadingBar } from '../common/LoadingBar';
 import { TraitList } from '../common/TraitList';
 import { usePagedList } from '../common/use-paged-list';
 import { useResource } from '../common/use-resource';
+import { AccountMetricsSection } from '../analytics/AccountMetricsSection';
+import { StageSection } from '../lifecycle/StageSection';
 import { AccountFacts } from './AccountFacts';
 import { AccountHeader } from './AccountHeader';
+import { AccountSegmentsSection } from './AccountSegmentsSection';
 import { ContactsSection } from './ContactsSection';
 import { OrdersSection } from './OrdersSection';
 import { TimelineSection } from './TimelineSection';
@@ -51,6 +54,9 @@ export function AccountPage() {
               <TraitList traits={account.data.traits} emptyText={t('account.noTraits')} />
             </section>
           </div>
+          <StageSection subject="account" id={id} />
+          <AccountSegmentsSection accountId={id} />
+          <AccountMetricsSection accountId={id} />
           <ContactsSection contacts={contacts} />
           <OrdersSection accountId={id} contacts={contacts.items} />
           <TimelineSection accountId={id} contacts={contacts.items} />

@@ -1,10 +1,16 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage';
 import { AccountListPage } from '../accounts/AccountListPage';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { ImportJobPage } from '../imports/ImportJobPage';
 import { ImportsPage } from '../imports/ImportsPage';
+import { LifecycleBoardPage } from '../lifecycle/LifecycleBoardPage';
+import { SegmentEditPage } from '../segments/SegmentEditPage';
+import { SegmentListPage } from '../segments/SegmentListPage';
+import { SegmentNewPage } from '../segments/SegmentNewPage';
+import { SegmentPage } from '../segments/SegmentPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -22,6 +28,12 @@ export function App() {
         <Route index element={<Navigate to="/accounts" replace />} />
         <Route path="accounts" element={<AccountListPage />} />
         <Route path="accounts/:id" element={<AccountPage />} />
+        <Route path="lifecycle" element={<LifecycleBoardPage />} />
+        <Route path="analytics" element={<AnalyticsPage />} />
+        <Route path="segments" element={<SegmentListPage />} />
+        <Route path="segments/new" element={<SegmentNewPage />} />
+        <Route path="segments/:id" element={<SegmentPage />} />
+        <Route path="segments/:id/edit" element={<SegmentEditPage />} />
         <Route path="imports" element={<ImportsPage />} />
         <Route path="imports/:id" element={<ImportJobPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -36,6 +36,15 @@ export function AppLayout() {
               <NavLink to="/accounts">{t('nav.accounts')}</NavLink>
             </li>
             <li>
+              <NavLink to="/lifecycle">{t('nav.lifecycle')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/segments">{t('nav.segments')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/analytics">{t('nav.analytics')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/imports">{t('nav.imports')}</NavLink>
             </li>
           </ul>

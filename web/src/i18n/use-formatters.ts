@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 export interface Formatters {
   number(value: number): string;
+  /** A number with at most one decimal (medians, averages). */
+  decimal(value: number): string;
   money(value: number, currency: string): string;
   date(iso: string): string;
   dateTime(iso: string): string;
@@ -15,6 +17,7 @@ const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as c
 /** Intl formatters for the chosen language, made once per language. */
 export function makeFormatters(language: string): Formatters {
   const integer = new Intl.NumberFormat(language);
+  const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   const date = new Intl.DateTimeFormat(language, { dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
   const regions = new Intl.DisplayNames([language], { type: 'region', fallback: 'code' });
@@ -24,6 +27,7 @@ export function makeFormatters(language: string): Formatters {
   );
   return {
     number: (value) => integer.format(value),
+    decimal: (value) => decimal.format(value),
     money(value, currency) {
       let format = money.get(currency);
       if (!format) {
