@@ -30,7 +30,11 @@ const selected = names.length > 0 ? names : Object.keys(SCENARIOS);
 // The scenarios drive the built CLI and server, so build first.
 execFileSync('npm', ['run', 'build'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: 'inherit' });
 
-const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const envPrefix = Object.entries(process.env)
+  .filter(([k]) => k.startsWith('BENCH_'))
+  .map(([k, v]) => `${k}=${v} `)
+  .join('');
+const command = `${envPrefix}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 for (const name of selected) {
   const started = Date.now();
   const result = await SCENARIOS[name]!({ quick, log: (s) => console.error(`[${name}] ${s}`) });
