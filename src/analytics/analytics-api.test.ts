@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { importFile } from '../import/import-file.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { useTestServer } from '../testing/test-server.js';
+import { rfmSegmentOf } from './rfm/rfm-segment.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 
@@ -67,6 +68,7 @@ describeEachDatabase('analytics API', ({ db, ws }) => {
     const byName = Object.fromEntries(metrics.json().metrics.map((m: { metric: string; value: number; model: string }) => [m.metric, m]));
     expect(byName.clv).toMatchObject({ value: top.clv, model: String(body.model.id) });
     expect(Object.keys(byName).sort()).toEqual(['clv', 'expected_purchases', 'expected_spend', 'p_active']);
+    expect(metrics.json().rfm_segment).toBeNull();
     expect((await call('GET', '/api/v1/accounts/999999999/metrics')).statusCode).toBe(404);
     expect((await call('GET', '/api/v1/analytics/clv?model=999999')).statusCode).toBe(404);
   });
@@ -82,6 +84,11 @@ describeEachDatabase('analytics API', ({ db, ws }) => {
     const after = (await call('GET', '/api/v1/analytics/rfm')).json();
     expect(after.accounts).toBe(2357);
     expect(after.segments.map((s: { accounts: number }) => s.accounts)).toEqual(computed.json().segments.map((s: { accounts: number }) => s.accounts));
+    // Each account's metrics carry its segment of the grid, as the server assigns it.
+    const accountId = (await call('GET', '/api/v1/accounts?limit=1&sort=name')).json().data[0].id;
+    const own = (await call('GET', `/api/v1/accounts/${accountId}/metrics`)).json();
+    const score = (name: string) => own.metrics.find((m: { metric: string }) => m.metric === name).value;
+    expect(own.rfm_segment).toBe(rfmSegmentOf(score('rfm_r'), score('rfm_f')));
     // Recompute without a body uses now.
     const bare = await server.app().inject({ method: 'POST', url: '/api/v1/analytics/rfm', headers: { authorization: `Bearer ${ws().adminKey.token}` } });
     expect(bare.statusCode, bare.body).toBe(200);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { rfmSegmentOf, type RfmSegmentKey } from './rfm/rfm-segment.js';
 
 /** One computed metric of an account (subject_metrics): what analytics wrote and the rules read. */
 export interface AccountMetric {
@@ -10,8 +11,15 @@ export interface AccountMetric {
   model: string | null;
 }
 
-/** Every metric stored for an account, by name. 404 when the account does not exist. */
-export async function listAccountMetrics(db: Queryable, workspaceId: number, accountId: number): Promise<{ account_id: number; metrics: AccountMetric[] }> {
+export interface AccountMetrics {
+  account_id: number;
+  metrics: AccountMetric[];
+  /** The classic RFM segment of the stored R and F scores; null until RFM has been computed for the account. */
+  rfm_segment: RfmSegmentKey | null;
+}
+
+/** Every metric stored for an account, by name, and its RFM segment. 404 when the account does not exist. */
+export async function listAccountMetrics(db: Queryable, workspaceId: number, accountId: number): Promise<AccountMetrics> {
   const [account] = await db.query<{ id: number }>('SELECT id FROM accounts WHERE workspace_id = $1 AND id = $2', [workspaceId, accountId]);
   if (!account) throw new AppError('not_found', `There is no account ${accountId}`);
   const metrics = await db.query<AccountMetric & Record<string, unknown>>(
@@ -20,5 +28,8 @@ export async function listAccountMetrics(db: Queryable, workspaceId: number, acc
       ORDER BY metric`,
     [workspaceId, accountId],
   );
-  return { account_id: accountId, metrics };
+  const score = (name: string): number | null => metrics.find((m) => m.metric === name)?.value ?? null;
+  const r = score('rfm_r');
+  const f = score('rfm_f');
+  return { account_id: accountId, metrics, rfm_segment: r !== null && f !== null ? rfmSegmentOf(r, f) : null };
 }

@@ -293,6 +293,7 @@ export const AccountMetricsSchema = Type.Object(
         model: Nullable(Type.String({ description: "What computed it: a CLV model's id, rfm, ..." })),
       }),
     ),
+    rfm_segment: Nullable(Type.String({ description: 'The classic RFM segment of the R and F scores (champions, loyal, ..., hibernating); null before RFM is computed' })),
   },
   { title: 'AccountMetrics' },
 );

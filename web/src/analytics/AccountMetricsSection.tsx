@@ -17,7 +17,7 @@ export function AccountMetricsSection({ accountId }: { accountId: string }) {
   const format = useFormatters();
   const num = useAnalyticsFormat();
   const metrics = useResource(`account-metrics:${accountId}`, (signal) => fetchAccountMetrics(api, accountId, signal));
-  const shown = metrics.data ? accountAnalytics(metrics.data.metrics) : null;
+  const shown = metrics.data ? accountAnalytics(metrics.data) : null;
   const clvKnown = shown && (shown.clv || shown.pActive || shown.expectedPurchases);
   return (
     <section className="card" aria-labelledby="account-metrics-heading">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cohort, RetentionCurve } from '../api/analytics';
-import { accountAnalytics, rfmSegmentOf } from './account-analytics';
+import { accountAnalytics } from './account-analytics';
 import { cohortHeatRows } from './cohort-heat';
 import { layoutRetention, tickStep } from './retention-chart-layout';
 
@@ -69,7 +69,7 @@ describe('account analytics', () => {
   const metric = (name: string, value: number | null, model: string | null = null) => ({ metric: name, value, computed_at: at, model });
 
   it('reads CLV metrics and RFM scores with their segment', () => {
-    const shown = accountAnalytics([
+    const shown = accountAnalytics({ account_id: 1, rfm_segment: 'champions', metrics: [
       metric('clv', 120.5, '7'),
       metric('p_active', 0.8, '7'),
       metric('expected_purchases', Number.NaN, '7'),
@@ -77,7 +77,7 @@ describe('account analytics', () => {
       metric('rfm_f', 4, 'rfm'),
       metric('rfm_m', 2, 'rfm'),
       metric('rfm_score', 542, 'rfm'),
-    ]);
+    ] });
     expect(shown.clv?.value).toBe(120.5);
     expect(shown.clvModel).toBe('7');
     expect(shown.pActive?.value).toBe(0.8);
@@ -85,16 +85,9 @@ describe('account analytics', () => {
     expect(shown.rfm).toEqual({ r: 5, f: 4, m: 2, score: 542, segment: 'champions', computedAt: at });
   });
 
-  it('has no RFM without all three scores', () => {
-    expect(accountAnalytics([metric('rfm_r', 5), metric('rfm_f', 4)]).rfm).toBeNull();
-    expect(accountAnalytics([]).clv).toBeNull();
-  });
-
-  it('assigns the grid cells as the server does', () => {
-    expect(rfmSegmentOf(3, 3)).toBe('need_attention');
-    expect(rfmSegmentOf(1, 5)).toBe('cant_lose_them');
-    expect(rfmSegmentOf(2, 3)).toBe('at_risk');
-    expect(rfmSegmentOf(1, 2)).toBe('hibernating');
-    expect(rfmSegmentOf(4, 1)).toBe('promising');
+  it('has no RFM without all three scores and the server\'s segment', () => {
+    expect(accountAnalytics({ account_id: 1, rfm_segment: 'champions', metrics: [metric('rfm_r', 5), metric('rfm_f', 4)] }).rfm).toBeNull();
+    expect(accountAnalytics({ account_id: 1, rfm_segment: null, metrics: [metric('rfm_r', 5), metric('rfm_f', 4), metric('rfm_m', 1)] }).rfm).toBeNull();
+    expect(accountAnalytics({ account_id: 1, rfm_segment: null, metrics: [] }).clv).toBeNull();
   });
 });

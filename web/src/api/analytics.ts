@@ -200,9 +200,23 @@ export interface AccountMetric {
   model: string | null;
 }
 
+export type RfmSegmentKey =
+  | 'champions'
+  | 'loyal'
+  | 'potential_loyalists'
+  | 'new_customers'
+  | 'promising'
+  | 'need_attention'
+  | 'about_to_sleep'
+  | 'at_risk'
+  | 'cant_lose_them'
+  | 'hibernating';
+
 export interface AccountMetrics {
   account_id: number;
   metrics: AccountMetric[];
+  /** The server's RFM segment of the stored R and F scores; null before RFM is computed. */
+  rfm_segment: RfmSegmentKey | null;
 }
 
 export function fetchClvReport(api: ApiClient, signal?: AbortSignal): Promise<ClvReport> {
