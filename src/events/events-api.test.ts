@@ -54,7 +54,17 @@ describeEachDatabase('events API', ({ db, ws }) => {
       expect(byUser.json().message_id).toMatch(/^api-/);
       expect(Math.abs(new Date(byUser.json().occurred_at).getTime() - Date.now())).toBeLessThan(60_000);
 
+      await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws().workspace.id]);
       expect((await call('DELETE', `/api/v1/events/${e.id}`)).statusCode).toBe(204);
+      // Erasing an event can change segments and stages: its contact and account are queued.
+      const queued = await db().query<{ subject_type: string; subject_id: number }>(
+        'SELECT subject_type, subject_id FROM recompute_queue WHERE workspace_id = $1 ORDER BY 1',
+        [ws().workspace.id],
+      );
+      expect(queued).toEqual([
+        { subject_type: 'account', subject_id: account.id },
+        { subject_type: 'contact', subject_id: contact.id },
+      ]);
       expect((await call('GET', `/api/v1/events/${e.id}`)).statusCode).toBe(404);
       expect((await call('DELETE', `/api/v1/events/${e.id}`)).statusCode).toBe(404);
     });

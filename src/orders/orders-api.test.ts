@@ -175,6 +175,26 @@ describeEachDatabase('orders API', ({ db, ws }) => {
       expect((await call('DELETE', `/api/v1/orders/${o.id}`)).statusCode).toBe(404);
     });
 
+    it('queues the accounts an order belonged to before and after a change, and on delete, for recompute', async () => {
+      const first = (await call('POST', '/api/v1/accounts', { name: 'Ennen Oy' })).json();
+      const second = (await call('POST', '/api/v1/accounts', { name: 'Jälkeen Oy' })).json();
+      const o = (await call('POST', '/api/v1/orders', order('o-queue', { account_id: first.id }))).json();
+      const queued = async () =>
+        (await db().query<{ subject_id: number }>(`SELECT subject_id FROM recompute_queue WHERE workspace_id = $1 AND subject_type = 'account' ORDER BY 1`, [ws().workspace.id])).map(
+          (r) => r.subject_id,
+        );
+      const clear = () => db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws().workspace.id]);
+      await clear();
+      expect((await call('PATCH', `/api/v1/orders/${o.id}`, { account_id: second.id })).statusCode).toBe(200);
+      expect(await queued()).toEqual([first.id, second.id].sort((a, b) => a - b));
+      await clear();
+      expect((await call('PATCH', `/api/v1/orders/${o.id}`, { status: 'cancelled' })).statusCode).toBe(200);
+      expect(await queued()).toEqual([second.id]);
+      await clear();
+      expect((await call('DELETE', `/api/v1/orders/${o.id}`)).statusCode).toBe(204);
+      expect(await queued()).toEqual([second.id]);
+    });
+
     it('lists newest first with lines, filters, and pages without gaps in both orders', async () => {
       const buyer = (await call('POST', '/api/v1/accounts', { name: 'Lister Oy' })).json();
       const ids: number[] = [];

@@ -3,6 +3,7 @@ import { patchAssignments } from '../db/column-writes.js';
 import { mapConstraintErrors } from '../db/constraint-error.js';
 import { SqlParams } from '../db/sql-params.js';
 import { AppError } from '../errors/app-error.js';
+import { markDirtyCte } from '../recompute/mark-subjects-dirty.js';
 import { getOrder, type OrderDetail } from './get-order.js';
 
 export interface UpdateOrderInput {
@@ -23,6 +24,7 @@ const STATUS_FROM_REFUNDS = `CASE WHEN refunded_total <= 0 THEN 'completed' WHEN
 /**
  * Partly updates an order's header: who it belongs to, when, its status and properties
  * (merged; a null property is removed). Lines and totals are what was sold: they do not change here.
+ * The accounts and contacts it belonged to before and after are queued for recompute in the same statement.
  */
 export async function updateOrder(db: Queryable, workspaceId: number, id: number, patch: UpdateOrderInput): Promise<OrderDetail> {
   const p = new SqlParams();
@@ -30,10 +32,19 @@ export async function updateOrder(db: Queryable, workspaceId: number, id: number
   if (patch.status === 'cancelled') sets.push(`status = 'cancelled'`);
   if (patch.status === 'completed') sets.push(`status = ${STATUS_FROM_REFUNDS}`);
   if (sets.length > 0) {
+    const ws = p.add(workspaceId);
+    const where = `workspace_id = ${ws} AND id = ${p.add(id)}`;
     const updated = await mapConstraintErrors(() =>
-      db.execute(`UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = ${p.add(workspaceId)} AND id = ${p.add(id)}`, p.values),
+      db.query<{ id: number }>(
+        `WITH before AS (SELECT account_id, contact_id FROM orders WHERE ${where}),
+              u AS (UPDATE orders SET ${sets.join(', ')}, updated_at = now() WHERE ${where} RETURNING id, account_id, contact_id),
+              owners AS (SELECT account_id, contact_id FROM before UNION SELECT account_id, contact_id FROM u),
+         ${markDirtyCte('queued', ws, 'owners', { account: 'owners.account_id', contact: 'owners.contact_id' })}
+         SELECT id FROM u`,
+        p.values,
+      ),
     );
-    if (updated === 0) throw new AppError('not_found', `No order ${id} in this workspace`);
+    if (updated.length === 0) throw new AppError('not_found', `No order ${id} in this workspace`);
   }
   return getOrder(db, workspaceId, id);
 }
