@@ -86,4 +86,17 @@ describe('kanta analytics (CLI)', () => {
     expect(cohorts.code, cohorts.stderr).toBe(0);
     expect(JSON.parse(cohorts.stdout).cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['1997-01', '1997-02', '1997-03']);
   });
+
+  it('measures and explains next-best offers, and names a bad flag', { timeout: 120_000 }, async () => {
+    // CDNOW orders carry no products: nothing to recommend, and the evaluation says so in numbers.
+    const evaluation = await kanta(dir, ['--json', 'analytics', 'evaluate-offers', '-k', '1,3']);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(JSON.parse(evaluation.stdout)).toMatchObject({ accounts: 0, scored_accounts: 0, rules: 0 });
+    const offers = await kanta(dir, ['analytics', 'recommend', '1']);
+    expect(offers.code, offers.stderr).toBe(0);
+    expect(offers.stdout).toContain('No offers for account 1');
+    const bad = await kanta(dir, ['analytics', 'recommend', '1', '-k', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('-k must be a whole number from 1 to 20, got "0"');
+  });
 });

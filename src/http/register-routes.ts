@@ -13,6 +13,7 @@ import { lifecycleRoutes } from './routes/lifecycle-routes.js';
 import { segmentsRoutes } from './routes/segments-routes.js';
 import { recomputeRoutes } from './routes/recompute-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
+import { recommendationsRoutes } from './routes/recommendations-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -30,4 +31,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(segmentsRoutes);
   await app.register(recomputeRoutes);
   await app.register(analyticsRoutes);
+  await app.register(recommendationsRoutes);
 }
