@@ -87,7 +87,7 @@ describe('kanta analytics (CLI)', () => {
     expect(JSON.parse(cohorts.stdout).cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['1997-01', '1997-02', '1997-03']);
   });
 
-  it('measures and explains next-best offers, and names a bad flag', { timeout: 120_000 }, async () => {
+  it('measures and explains next-best offers, shows the funnel, and names a bad flag', { timeout: 120_000 }, async () => {
     // CDNOW orders carry no products: nothing to recommend, and the evaluation says so in numbers.
     const evaluation = await kanta(dir, ['--json', 'analytics', 'evaluate-offers', '-k', '1,3']);
     expect(evaluation.code, evaluation.stderr).toBe(0);
@@ -95,6 +95,12 @@ describe('kanta analytics (CLI)', () => {
     const offers = await kanta(dir, ['analytics', 'recommend', '1']);
     expect(offers.code, offers.stderr).toBe(0);
     expect(offers.stdout).toContain('No offers for account 1');
+    const funnel = await kanta(dir, ['--json', 'analytics', 'funnel', '--period', 'month']);
+    expect(funnel.code, funnel.stderr).toBe(0);
+    expect(JSON.parse(funnel.stdout).steps.map((s: { key: string }) => s.key)).toEqual(['awareness', 'interest', 'decision', 'action', 'new']);
+    const flows = await kanta(dir, ['analytics', 'flows', '--period', 'week']);
+    expect(flows.code).toBe(2);
+    expect(flows.stderr).toContain('--period must be month or quarter, got "week"');
     const bad = await kanta(dir, ['analytics', 'recommend', '1', '-k', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('-k must be a whole number from 1 to 20, got "0"');

@@ -14,6 +14,7 @@ import { segmentsRoutes } from './routes/segments-routes.js';
 import { recomputeRoutes } from './routes/recompute-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
+import { funnelRoutes } from './routes/funnel-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -32,4 +33,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(recomputeRoutes);
   await app.register(analyticsRoutes);
   await app.register(recommendationsRoutes);
+  await app.register(funnelRoutes);
 }

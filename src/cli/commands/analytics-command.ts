@@ -12,6 +12,7 @@ import { resolveWorkspace } from '../../workspaces/resolve-workspace.js';
 import { configFrom, withDatabase, type GlobalOptions } from '../context.js';
 import { report } from '../output.js';
 import { progressBar } from '../progress.js';
+import { registerFunnel } from './funnel-command.js';
 import { registerRecommendations } from './recommendations-command.js';
 
 type AnalyticsOpts = GlobalOptions & {
@@ -125,8 +126,9 @@ function showCohorts(r: CohortRetention): string {
 }
 
 export function registerAnalytics(program: Command): void {
-  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves and cohorts, next-best offers');
+  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves and cohorts, AIDA funnel and lifecycle flows, next-best offers');
   registerRecommendations(analytics);
+  registerFunnel(analytics);
   const ws = (c: Command) => c.option('-w, --workspace <slug>', 'workspace (default: the only one)');
   const clv = analytics.command('clv').description('customer lifetime value: BG/NBD (or Pareto/NBD) with Gamma-Gamma');
 
