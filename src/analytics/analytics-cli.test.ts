@@ -81,6 +81,10 @@ describe('kanta analytics (CLI)', () => {
     const retention = await kanta(dir, ['analytics', 'retention', '--by', 'kind', '--churn-after-days', '180', '--as-of', '1998-07-01']);
     expect(retention.code, retention.stderr).toBe(0);
     expect(retention.stdout).toMatch(/consumer\s+2,357/);
+    expect(retention.stdout).toContain('median (days)');
+    const badLifetime = await kanta(dir, ['analytics', 'retention', '--lifetime', 'tenure:years:Churn=Yes']);
+    expect(badLifetime.code).toBe(2);
+    expect(badLifetime.stderr).toContain('--lifetime must look like <duration trait>:<day|week|month>:<churn trait>=<value>');
 
     const cohorts = await kanta(dir, ['--json', 'analytics', 'cohorts', '--as-of', '1998-07-01', '--months', '19', '--period-months', '6', '--periods', '2']);
     expect(cohorts.code, cohorts.stderr).toBe(0);

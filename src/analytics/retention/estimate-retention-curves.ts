@@ -14,6 +14,11 @@ import { resolveAccountGrouping } from './account-grouping.js';
  * order (the last day it was seen buying). Otherwise it is still active and censored at `asOf`.
  * Times are whole days. SQL reduces the orders to one row per (group, days, churned) with a
  * count; the curves are estimated from those.
+ *
+ * Contractual data that already knows each account's lifetime (IBM's Telco set: tenure in months,
+ * Churn = Yes) gives it as traits instead (`lifetime`): the duration trait in `unit`s and the
+ * churn trait's value that marks the event; the time fields (`days`, `median_days`, milestones)
+ * are then in that unit. Accounts without a numeric duration are counted in `skipped_accounts`.
  */
 export interface RetentionCurvesInput {
   by?: string | null;
@@ -25,6 +30,8 @@ export interface RetentionCurvesInput {
   confidence?: number | null;
   /** The largest groups kept; the rest are merged into "(other)" (default 10). */
   maxGroups?: number | null;
+  /** Lifetimes from traits instead of orders. */
+  lifetime?: { durationTrait: string; unit: 'day' | 'week' | 'month'; churnTrait: string; churnValue: string } | null;
 }
 
 export interface RetentionPoint {
@@ -52,6 +59,10 @@ export interface RetentionCurve {
 
 export interface RetentionCurves {
   by: string | null;
+  /** The unit of the time fields: 'day' from orders, else the lifetime trait's unit. */
+  time_unit: 'day' | 'week' | 'month';
+  /** Accounts left out because their duration trait is missing or not a number (lifetimes from traits only). */
+  skipped_accounts: number;
   churn_after_days: number;
   as_of: Date;
   confidence: number;
@@ -61,7 +72,8 @@ export interface RetentionCurves {
   log_rank: { statistic: number; degrees_of_freedom: number; p_value: number; groups: { group: string; accounts: number; observed: number; expected: number }[] } | null;
 }
 
-const MILESTONES = [90, 180, 365, 730];
+const MILESTONES = { day: [90, 180, 365, 730], week: [13, 26, 52, 104], month: [3, 6, 12, 24] } as const;
+const TRAIT_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export async function estimateRetentionCurves(db: Queryable, workspaceId: number, input: RetentionCurvesInput = {}): Promise<RetentionCurves> {
   const churnAfterDays = input.churnAfterDays ?? 365;
@@ -75,21 +87,43 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
   const asOf = input.asOf == null ? new Date() : new Date(input.asOf);
   if (Number.isNaN(asOf.getTime())) throw new AppError('validation_failed', `as_of must be an ISO 8601 date or date-time (got ${JSON.stringify(input.asOf)})`, [{ path: '/as_of', message: 'not a date' }]);
 
-  const grouping = await resolveAccountGrouping(db, workspaceId, input.by, 4);
-  const rows = await db.query<{ grp: string; days: number; churned: boolean; n: number }>(
-    `WITH o AS (
-       SELECT account_id, min(ordered_at) AS first_at, max(ordered_at) AS last_at
-         FROM orders
-        WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
-        GROUP BY account_id
-     ), s AS (
-       SELECT ${grouping.sql} AS grp, o.last_at <= $2::timestamptz - make_interval(days => $3::int) AS churned, o.first_at, o.last_at
-         FROM o JOIN accounts a ON a.workspace_id = $1 AND a.id = o.account_id
-     )
-     SELECT grp, floor(extract(epoch FROM (CASE WHEN churned THEN last_at ELSE $2::timestamptz END) - first_at) / 86400)::int AS days, churned, count(*)::int AS n
-       FROM s GROUP BY 1, 2, 3`,
-    [workspaceId, asOf, churnAfterDays, ...grouping.params],
-  );
+  const lifetime = input.lifetime ?? null;
+  if (lifetime) {
+    for (const [field, v] of [['duration_trait', lifetime.durationTrait], ['churn_trait', lifetime.churnTrait]] as const) {
+      if (!TRAIT_NAME.test(v)) throw new AppError('validation_failed', `${field} must be a trait name (letters, digits, _ . -), got ${JSON.stringify(v)}`, [{ path: `/${field}`, message: 'not a trait name' }]);
+    }
+  }
+  const grouping = await resolveAccountGrouping(db, workspaceId, input.by, lifetime ? 5 : 4);
+  let skipped = 0;
+  const rows = lifetime
+    ? await db.query<{ grp: string; days: number; churned: boolean; n: number }>(
+        `WITH s AS (
+           SELECT ${grouping.sql} AS grp, a.traits ->> $2 AS duration, coalesce(a.traits ->> $3 = $4, false) AS churned
+             FROM accounts a WHERE a.workspace_id = $1
+         )
+         SELECT grp, CASE WHEN duration ~ '^[0-9]{1,9}(\\.[0-9]+)?$' THEN floor(duration::numeric)::int END AS days, churned, count(*)::int AS n
+           FROM s GROUP BY 1, 2, 3`,
+        [workspaceId, lifetime.durationTrait, lifetime.churnTrait, lifetime.churnValue, ...grouping.params],
+      )
+    : await db.query<{ grp: string; days: number; churned: boolean; n: number }>(
+        `WITH o AS (
+           SELECT account_id, min(ordered_at) AS first_at, max(ordered_at) AS last_at
+             FROM orders
+            WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
+            GROUP BY account_id
+         ), s AS (
+           SELECT ${grouping.sql} AS grp, o.last_at <= $2::timestamptz - make_interval(days => $3::int) AS churned, o.first_at, o.last_at
+             FROM o JOIN accounts a ON a.workspace_id = $1 AND a.id = o.account_id
+         )
+         SELECT grp, floor(extract(epoch FROM (CASE WHEN churned THEN last_at ELSE $2::timestamptz END) - first_at) / 86400)::int AS days, churned, count(*)::int AS n
+           FROM s GROUP BY 1, 2, 3`,
+        [workspaceId, asOf, churnAfterDays, ...grouping.params],
+      );
+  if (lifetime) {
+    skipped = rows.filter((r) => r.days === null).reduce((n, r) => n + r.n, 0);
+    rows.splice(0, rows.length, ...rows.filter((r) => r.days !== null));
+  }
+  const unit = lifetime?.unit ?? 'day';
 
   // Keep the largest groups; merge the rest into "(other)".
   const sizes = new Map<string, number>();
@@ -139,7 +173,7 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
       median_days: km.median,
       median_lower: km.medianLower,
       median_upper: km.medianUpper,
-      milestones: MILESTONES.map((days) => ({ days, retention: survivalAt(km, days) })),
+      milestones: MILESTONES[unit].map((days) => ({ days, retention: survivalAt(km, days) })),
       points,
     });
   }
@@ -160,5 +194,5 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
       groups: test.groups.map((g) => ({ group: String(g.group), accounts: g.observations, observed: g.observed, expected: g.expected })),
     };
   }
-  return { by: grouping.by, churn_after_days: churnAfterDays, as_of: asOf, confidence, accounts: total, curves, log_rank: logRank };
+  return { by: grouping.by, time_unit: unit, skipped_accounts: skipped, churn_after_days: churnAfterDays, as_of: asOf, confidence, accounts: total, curves, log_rank: logRank };
 }

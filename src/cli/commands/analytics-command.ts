@@ -36,7 +36,16 @@ type AnalyticsOpts = GlobalOptions & {
   months?: string;
   periodMonths?: string;
   periods?: string;
+  lifetime?: string;
 };
+
+/** `tenure:month:Churn=Yes` -> lifetimes from traits. */
+function lifetimeOf(raw: string | undefined) {
+  if (raw === undefined) return null;
+  const m = /^([^:=]+):(day|week|month):([^:=]+)=(.*)$/.exec(raw);
+  if (!m) throw new AppError('bad_request', `--lifetime must look like <duration trait>:<day|week|month>:<churn trait>=<value>, e.g. tenure:month:Churn=Yes; got "${raw}"`);
+  return { durationTrait: m[1]!, unit: m[2] as 'day' | 'week' | 'month', churnTrait: m[3]!, churnValue: m[4]! };
+}
 
 /** A numeric flag, or undefined when absent; a bad value names the flag. */
 function num(flag: string, raw: string | undefined, integer = false): number | null {
@@ -99,9 +108,15 @@ function showRfm(r: RfmSegments & { elapsed_ms?: number }): string {
 }
 
 function showRetention(r: RetentionCurves): string {
+  const unit = r.time_unit === 'day' ? 'd' : r.time_unit === 'week' ? 'wk' : 'mo';
+  const basis =
+    r.time_unit === 'day' && r.skipped_accounts === 0
+      ? `churned after ${r.churn_after_days} days without an order, as of ${r.as_of.toISOString().slice(0, 10)}`
+      : `lifetimes from traits in ${r.time_unit}s${r.skipped_accounts > 0 ? `; ${r.skipped_accounts.toLocaleString('en')} accounts without one left out` : ''}`;
+  const milestones = r.curves[0]?.milestones.map((m) => `${m.days} ${unit}`.padStart(7)).join(' ') ?? '';
   const lines = [
-    `Retention of ${r.accounts.toLocaleString('en')} accounts${r.by ? ` by ${r.by}` : ''} (churned after ${r.churn_after_days} days without an order, as of ${r.as_of.toISOString().slice(0, 10)}; ${Math.round(r.confidence * 100)} % bands):`,
-    '  group                 accounts  churned   90 d    180 d   365 d   730 d   median days',
+    `Retention of ${r.accounts.toLocaleString('en')} accounts${r.by ? ` by ${r.by}` : ''} (${basis}; ${Math.round(r.confidence * 100)} % bands):`,
+    `  group                 accounts  churned ${milestones}   median (${r.time_unit}s)`,
   ];
   for (const c of r.curves) {
     const median = c.median_days === null ? 'not reached' : `${c.median_days} (${c.median_lower ?? '-'} to ${c.median_upper ?? '-'})`;
@@ -216,6 +231,7 @@ export function registerAnalytics(program: Command): void {
     .option('--churn-after-days <days>', 'days without an order that make an account churned (default 365)')
     .option('--as-of <time>', 'as of this date or time (default now)')
     .option('--max-groups <n>', 'largest groups to keep; the rest become (other) (default 10)')
+    .option('--lifetime <trait:unit:churn-trait=value>', 'lifetimes from traits instead of orders, e.g. tenure:month:Churn=Yes')
     .action(async (_o, cmd: Command) => {
       const g = cmd.optsWithGlobals<AnalyticsOpts>();
       const result = await withDatabase(configFrom(g), async (db) =>
@@ -224,6 +240,7 @@ export function registerAnalytics(program: Command): void {
           churnAfterDays: num('--churn-after-days', g.churnAfterDays, true),
           asOf: g.asOf ?? null,
           maxGroups: num('--max-groups', g.maxGroups, true),
+          lifetime: lifetimeOf(g.lifetime),
         }),
       );
       report(!!g.json, result, () => showRetention(result));

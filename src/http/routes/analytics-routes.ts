@@ -6,6 +6,7 @@ import { estimateRetentionCurves } from '../../analytics/retention/estimate-rete
 import { getCohortRetention } from '../../analytics/retention/get-cohort-retention.js';
 import { computeRfmScores } from '../../analytics/rfm/compute-rfm-scores.js';
 import { getRfmSegments } from '../../analytics/rfm/get-rfm-segments.js';
+import { AppError } from '../../errors/app-error.js';
 import { adminScope } from '../admin-scope.js';
 import { principalOf } from '../authenticate.js';
 import {
@@ -117,7 +118,8 @@ export const analyticsRoutes = adminScope(async (instance) => {
         summary: 'Kaplan-Meier retention curves with confidence bands, optionally by an account attribute',
         description:
           'Life starts at the first order; an account has churned when its last order is more than churn_after_days before as_of (the event is at its last order), otherwise it is censored at as_of. ' +
-          'With a grouping, a log-rank test says whether the groups retain alike.',
+          'With a grouping, a log-rank test says whether the groups retain alike. ' +
+          'Contractual data that knows each lifetime gives it as traits instead (duration_trait, duration_unit, churn_trait, churn_value; e.g. tenure in months and Churn = Yes).',
         security: adminSecurity,
         querystring: RetentionQuery,
         response: { 200: RetentionCurvesSchema, ...problemResponses(404) },
@@ -125,12 +127,18 @@ export const analyticsRoutes = adminScope(async (instance) => {
     },
     async (request) => {
       const q = request.query;
+      const traits = [q.duration_trait, q.churn_trait, q.churn_value];
+      if (traits.some((v) => v !== undefined) && traits.some((v) => v === undefined)) {
+        const missing = (['duration_trait', 'churn_trait', 'churn_value'] as const).filter((k) => q[k] === undefined);
+        throw new AppError('validation_failed', 'Lifetimes from traits need duration_trait, churn_trait and churn_value together', missing.map((k) => ({ path: `querystring/${k}`, message: 'required with the other lifetime traits' })));
+      }
       return estimateRetentionCurves(app.db, principalOf(request).workspaceId, {
         by: q.by ?? null,
         churnAfterDays: q.churn_after_days ?? null,
         asOf: q.as_of ?? null,
         confidence: q.confidence ?? null,
         maxGroups: q.max_groups ?? null,
+        lifetime: q.duration_trait && q.churn_trait && q.churn_value !== undefined ? { durationTrait: q.duration_trait, unit: q.duration_unit ?? 'month', churnTrait: q.churn_trait, churnValue: q.churn_value } : null,
       });
     },
   );

@@ -189,6 +189,10 @@ export const RetentionQuery = Type.Object(
     as_of: Type.Optional(AsOf),
     confidence: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Band confidence level (default 0.95)' })),
     max_groups: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, description: 'Largest groups kept, the rest merged into (other) (default 10)' })),
+    duration_trait: Type.Optional(Type.String({ maxLength: 100, description: 'Lifetimes from traits: the trait holding each account\'s lifetime (e.g. tenure); needs churn_trait and churn_value' })),
+    duration_unit: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], { description: 'Unit of duration_trait (default month)' })),
+    churn_trait: Type.Optional(Type.String({ maxLength: 100, description: 'The trait that says whether the account left (e.g. Churn)' })),
+    churn_value: Type.Optional(Type.String({ maxLength: 200, description: 'The churn_trait value that means it left (e.g. Yes)' })),
   },
   { additionalProperties: false },
 );
@@ -196,6 +200,8 @@ export const RetentionQuery = Type.Object(
 export const RetentionCurvesSchema = Type.Object(
   {
     by: Nullable(Type.String()),
+    time_unit: Type.String({ description: 'Unit of days, median_days and milestones: day from orders, else the duration trait\'s unit' }),
+    skipped_accounts: Type.Integer({ description: 'Accounts without a numeric duration trait (lifetimes from traits only)' }),
     churn_after_days: Type.Integer(),
     as_of: TimestampSchema,
     confidence: Type.Number(),
