@@ -105,6 +105,10 @@ describe('kanta analytics (CLI)', () => {
     const flows = await kanta(dir, ['analytics', 'flows', '--period', 'week']);
     expect(flows.code).toBe(2);
     expect(flows.stderr).toContain('--period must be month or quarter, got "week"');
+    const wallet = await kanta(dir, ['analytics', 'wallet', '--as-of', '1998-07-01', '--months', '18']);
+    expect(wallet.code, wallet.stderr).toBe(0);
+    expect(wallet.stdout).toContain('Share of wallet over the 18 months to 1998-07-01');
+    expect(wallet.stdout).toMatch(/total\s+2357/);
     const bad = await kanta(dir, ['analytics', 'recommend', '1', '-k', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('-k must be a whole number from 1 to 20, got "0"');

@@ -3,7 +3,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 /** Independent random streams of the demo generator: one per purpose and account. */
-export const STREAM = { account: 1, events: 2, names: 3 } as const;
+export const STREAM = { account: 1, events: 2, names: 3, wallet: 4 } as const;
 
 /** MurmurHash3's 32-bit finaliser: spreads nearby seeds apart before they seed the generator. */
 function fmix32(h: number): number {

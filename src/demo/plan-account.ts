@@ -78,6 +78,23 @@ function rolesOf(rnd: DemoRandom, customer: boolean, count: number): BuyingRole[
   return roles;
 }
 
+const SPEND_PER_EMPLOYEE = { SMB: 110, 'Mid-market': 140, Enterprise: 180 } as const;
+const COST_TO_SERVE = { SMB: 250, 'Mid-market': 900, Enterprise: 3200 } as const;
+
+/**
+ * What the KAMs know of about 40 % of the accounts (asked in meetings): the yearly spend on
+ * reporting and analytics tools, which share of wallet compares our revenue with; and for
+ * customers the yearly cost to serve (support and account management), which profitability
+ * subtracts. Drawn from a stream of its own, so the rest of the story stays as it was.
+ */
+function walletTraits(key: number, seed: number, employees: number, segment: keyof typeof SPEND_PER_EMPLOYEE, customer: boolean): Record<string, number> {
+  const rnd = new DemoRandom(seed, STREAM.wallet, key);
+  const out: Record<string, number> = {};
+  if (rnd.chance(0.4)) out.category_spend_eur = Math.max(3000, Math.round((employees * SPEND_PER_EMPLOYEE[segment] * (0.6 + rnd.float())) / 100) * 100);
+  if (customer) out.cost_to_serve_eur = Math.round((COST_TO_SERVE[segment] * (0.7 + 0.6 * rnd.float())) / 10) * 10;
+  return out;
+}
+
 /** The whole story of account number `key`: firmographics, people, funnel, purchases. */
 export function planAccount(key: number, seed: number, cal: DemoCalendar, namer: CompanyNamer, counters: Counters): AccountPlan {
   const rnd = new DemoRandom(seed, STREAM.account, key);
@@ -151,6 +168,7 @@ export function planAccount(key: number, seed: number, cal: DemoCalendar, namer:
       city,
       lead_source: LEAD_SOURCES[rnd.weighted(LEAD_WEIGHTS)],
       ...(bid ? { business_id: bid } : {}),
+      ...walletTraits(key, seed, employees, segment, customer),
     },
     createdAt,
     updatedAt: Math.max(createdAt, lastOrder?.order.orderedAt ?? 0),

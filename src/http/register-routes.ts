@@ -15,6 +15,7 @@ import { recomputeRoutes } from './routes/recompute-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
 import { funnelRoutes } from './routes/funnel-routes.js';
+import { walletRoutes } from './routes/wallet-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -34,4 +35,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(analyticsRoutes);
   await app.register(recommendationsRoutes);
   await app.register(funnelRoutes);
+  await app.register(walletRoutes);
 }

@@ -14,6 +14,7 @@ import { report } from '../output.js';
 import { progressBar } from '../progress.js';
 import { registerFunnel } from './funnel-command.js';
 import { registerRecommendations } from './recommendations-command.js';
+import { registerWallet } from './wallet-command.js';
 
 type AnalyticsOpts = GlobalOptions & {
   workspace?: string;
@@ -141,9 +142,10 @@ function showCohorts(r: CohortRetention): string {
 }
 
 export function registerAnalytics(program: Command): void {
-  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves and cohorts, AIDA funnel and lifecycle flows, next-best offers');
+  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves and cohorts, AIDA funnel and lifecycle flows, share of wallet, next-best offers');
   registerRecommendations(analytics);
   registerFunnel(analytics);
+  registerWallet(analytics);
   const ws = (c: Command) => c.option('-w, --workspace <slug>', 'workspace (default: the only one)');
   const clv = analytics.command('clv').description('customer lifetime value: BG/NBD (or Pareto/NBD) with Gamma-Gamma');
 
