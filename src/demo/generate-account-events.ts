@@ -228,6 +228,22 @@ export function generateAccountEvents(plan: AccountPlan, ctx: EventContext): Dem
       push(inviter, 'track', 'User Invited', { invitee_email: c.row.email, role: c.row.buyingRole === 'user' ? 'member' : 'admin' }, c.row.createdAt - rnd.int(60, 3600) * 1000);
     }
   }
+  // Customers who leave say why when they cancel (the decision maker, in the last month).
+  for (const stint of stints) {
+    if (!stint.churned) continue;
+    const reason = LEAVING_REASONS[rnd.weighted(LEAVING_REASONS.map(([, w]) => (plan.health < 0.7 ? w[0] : w[1])))]![0];
+    emit(byRole(['decision_maker', 'champion']), 'track', 'Subscription Cancelled', { reason, plan_tier: tierOn(stint.end - 1) }, stint.end - rnd.int(1, 30), 'work');
+  }
   out.sort((a, b) => a.occurredAt - b.occurredAt);
   return out;
 }
+
+/** Why customers leave, weighted for unhealthy and healthy accounts. */
+const LEAVING_REASONS: [string, [number, number]][] = [
+  ['not_used', [5, 1]],
+  ['price', [2, 3]],
+  ['budget_cut', [1, 3]],
+  ['switched_competitor', [2, 2]],
+  ['missing_features', [2, 1]],
+  ['company_closed', [0.5, 1]],
+];

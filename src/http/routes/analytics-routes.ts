@@ -4,6 +4,7 @@ import { getClvReport } from '../../analytics/clv/get-clv-report.js';
 import { listAccountMetrics } from '../../analytics/list-account-metrics.js';
 import { estimateRetentionCurves } from '../../analytics/retention/estimate-retention-curves.js';
 import { getCohortRetention } from '../../analytics/retention/get-cohort-retention.js';
+import { getLeavingReasons } from '../../analytics/retention/get-leaving-reasons.js';
 import { computeRfmScores } from '../../analytics/rfm/compute-rfm-scores.js';
 import { getRfmSegments } from '../../analytics/rfm/get-rfm-segments.js';
 import { AppError } from '../../errors/app-error.js';
@@ -17,6 +18,8 @@ import {
   ClvReportSchema,
   CohortQuery,
   CohortRetentionSchema,
+  LeavingReasonsQuery,
+  LeavingReasonsSchema,
   RetentionCurvesSchema,
   RetentionQuery,
   RfmComputeBody,
@@ -162,6 +165,29 @@ export const analyticsRoutes = adminScope(async (instance) => {
         periodMonths: q.period_months ?? null,
         periods: q.periods ?? null,
         churnAfterDays: q.churn_after_days ?? null,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/leaving-reasons',
+    {
+      schema: {
+        tags,
+        summary: 'Why customers left: reasons from the leaving events, with the revenue they cost and the tenure, overall and per group',
+        security: adminSecurity,
+        querystring: LeavingReasonsQuery,
+        response: { 200: LeavingReasonsSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return getLeavingReasons(app.db, principalOf(request).workspaceId, {
+        asOf: q.as_of ? new Date(q.as_of) : null,
+        months: q.months ?? null,
+        event: q.event ?? null,
+        property: q.property ?? null,
+        by: q.by ?? null,
       });
     },
   );

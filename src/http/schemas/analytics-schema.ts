@@ -303,3 +303,37 @@ export const AccountMetricsSchema = Type.Object(
   },
   { title: 'AccountMetrics' },
 );
+
+// ---- Reasons for leaving ----
+
+export const LeavingReasonsQuery = Type.Object(
+  {
+    as_of: Type.Optional(AsOf),
+    months: Type.Optional(Type.Integer({ minimum: 1, maximum: 240, description: 'Leavers within this many months before as_of (default 24)' })),
+    event: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "The event of leaving (default 'Subscription Cancelled')" })),
+    property: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "Its property with the reason (default 'reason')" })),
+    by: Type.Optional(Type.String({ maxLength: 120, description: 'kind, country, industry, owner, trait:<name>, stage or segment:<key>' })),
+  },
+  { additionalProperties: false },
+);
+
+export const LeavingReasonsSchema = Type.Object(
+  {
+    as_of: TimestampSchema,
+    months: Type.Integer(),
+    event: Type.String(),
+    by: Nullable(Type.String()),
+    leavers: Type.Integer(),
+    reasons: Type.Array(
+      Type.Object({
+        reason: Type.String(),
+        accounts: Type.Integer(),
+        share: Type.Number(),
+        revenue_lost: Type.Number({ description: 'Revenue of these accounts in their last 12 months' }),
+        median_tenure_days: Nullable(Type.Number({ description: 'Median days from the first order to leaving' })),
+      }),
+    ),
+    groups: Type.Array(Type.Object({ group: Type.String(), leavers: Type.Integer(), reasons: Type.Array(Type.Object({ reason: Type.String(), accounts: Type.Integer(), share: Type.Number() })) })),
+  },
+  { title: 'LeavingReasons' },
+);
