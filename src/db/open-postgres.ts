@@ -47,6 +47,13 @@ function clientQueryable(client: pg.PoolClient | pg.Pool): Queryable {
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database & { pool: pg.Pool }> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closed (a restart, an administrator's termination, a dropped
+  // database) is discarded by the pool and replaced on the next checkout. Without a listener the
+  // 'error' event would crash the process; termination by the administrator (57P01) is expected
+  // at shutdown, anything else is worth a line on stderr.
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') process.stderr.write(`kanta: an idle PostgreSQL connection failed and was dropped: ${err.message}\n`);
+  });
   // Fail fast with a clear message when the server is not reachable.
   const probe = await pool.connect();
   probe.release();

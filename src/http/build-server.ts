@@ -10,6 +10,7 @@ import { handleError, sendProblem } from './problem.js';
 import { AppError } from '../errors/app-error.js';
 import { registerRoutes } from './register-routes.js';
 import { startRecomputeWorker, type RecomputeWorkerOptions } from '../recompute/run-recompute-worker.js';
+import { trackForegroundWork } from '../recompute/track-foreground-work.js';
 
 /** Where `vite build` puts the web app (same path from src/http and dist/http). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -69,11 +70,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // The recompute worker gives way to the tracking API (/v1/...): ingest throughput first, recompute a little later.
+  const foreground = deps.recomputeWorker ? (deps.recomputeWorker.foreground ?? trackForegroundWork()) : null;
+  if (foreground) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/v1/')) return;
+      foreground.begin();
+      reply.raw.once('close', () => foreground.end());
+    });
+  }
+
   await registerRoutes(app);
 
   if (deps.recomputeWorker) {
     const options = deps.recomputeWorker;
-    const worker = startRecomputeWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
+    const worker = startRecomputeWorker(deps.db, { ...options, ...(foreground ? { foreground } : {}), onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
     app.addHook('onClose', async () => worker.stop());
   }
 

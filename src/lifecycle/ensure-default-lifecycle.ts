@@ -13,8 +13,8 @@ export async function ensureDefaultLifecycle(db: Queryable, workspaceId: number)
   const created: SubjectType[] = [];
   for (const subject of SUBJECT_TYPES) {
     const n = await db.execute(
-      `INSERT INTO lifecycle_definitions (workspace_id, subject_type, version, definition, note)
-       SELECT $1, $2, 1, $3::jsonb, 'Default lifecycle'
+      `INSERT INTO lifecycle_definitions (workspace_id, subject_type, version, definition, note, evaluated_at)
+       SELECT $1, $2, 1, $3::jsonb, 'Default lifecycle', now()
         WHERE NOT EXISTS (SELECT 1 FROM lifecycle_definitions WHERE workspace_id = $1 AND subject_type = $2)
        ON CONFLICT DO NOTHING`,
       [workspaceId, subject, JSON.stringify(defaultLifecycle(subject))],

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../http/build-server.js';
 import { importFile } from '../import/import-file.js';
+import { getLifecycleDefinition } from '../lifecycle/get-lifecycle-definition.js';
+import { saveLifecycleDefinition } from '../lifecycle/save-lifecycle-definition.js';
 import { createSegment } from '../segments/create-segment.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { drainRecomputeQueue } from './drain-recompute-queue.js';
@@ -72,6 +74,26 @@ describeEachDatabase('recompute worker', ({ db, ws }) => {
       // The worker has drained everything the ingest queued.
       const [{ n }] = (await db().query<{ n: number }>('SELECT count(*) AS n FROM recompute_queue WHERE workspace_id = $1', [w()])) as [{ n: number }];
       expect(n).toBe(0);
+    });
+
+    it('places every subject again after the lifecycle definition is saved, and marks the version evaluated', async () => {
+      const [account] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name, industry) VALUES ($1, 'Elinkaari Oy', 'Lifecycle') RETURNING id`, [w()]);
+      await db().transaction((tx) => markSubjectsDirty(tx, w(), 'account', [account!.id]));
+      const stageOf = async () =>
+        (await db().query<{ stage: string }>(`SELECT stage FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2`, [w(), account!.id]))[0]?.stage;
+      await eventually('the account is placed', async () => (await stageOf()) !== undefined);
+      const before = await stageOf();
+      // A new transition: any prospect of the industry 'Lifecycle' is at decision. Nothing about the account changes.
+      const { definition } = await getLifecycleDefinition(db(), w(), 'account');
+      const next = structuredClone(definition);
+      next.transitions.unshift({ key: 'lifecycle_industry', from: [before!], to: 'decision', rule: { trait: 'industry', op: 'eq', value: 'Lifecycle' }, description: { fi: 'Testi', en: 'Test' } });
+      const saved = await saveLifecycleDefinition(db(), w(), 'account', { definition: next });
+      expect(saved.changed).toBe(true);
+      await eventually('the worker applies the new version', async () => (await stageOf()) === 'decision');
+      await eventually('the version is marked evaluated', async () => {
+        const [row] = await db().query<{ evaluated_at: Date | null }>(`SELECT evaluated_at FROM lifecycle_definitions WHERE workspace_id = $1 AND subject_type = 'account' AND version = $2`, [w(), saved.version]);
+        return row!.evaluated_at !== null;
+      });
     });
 
     it('takes a deleted contact out of its segments silently', async () => {

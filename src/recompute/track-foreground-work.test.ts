@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { buildServer } from '../http/build-server.js';
+import type { Database, Queryable } from '../db/database.js';
+import { describeEachDatabase } from '../testing/test-database.js';
+import { markSubjectsDirty } from './mark-subjects-dirty.js';
+import { startRecomputeWorker } from './run-recompute-worker.js';
+import { trackForegroundWork } from './track-foreground-work.js';
+
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+
+async function eventually(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`waited ${ms} ms: ${what}`);
+}
+
+interface Statement {
+  claim: boolean;
+  start: number;
+  end: number;
+}
+
+/** The real database, with the start and end time of every statement the worker runs recorded. */
+function recording(db: Database, log: Statement[]): Database {
+  const timed = (q: Queryable): Queryable => {
+    const run = async <T>(sql: string, f: () => Promise<T>): Promise<T> => {
+      const start = performance.now();
+      try {
+        return await f();
+      } finally {
+        log.push({ claim: /^\s*DELETE FROM recompute_queue q\s+USING/.test(sql), start, end: performance.now() });
+      }
+    };
+    return {
+      query: (sql, params) => run(sql, () => q.query(sql, params)),
+      execute: (sql, params) => run(sql, () => q.execute(sql, params)),
+      exec: (sql) => run(sql, () => q.exec(sql)),
+      copyCsv: (table, columns, csv) => run('COPY', () => q.copyCsv(table, columns, csv)),
+    } as Queryable;
+  };
+  return { ...timed(db), kind: db.kind, transaction: (fn) => db.transaction((tx) => fn(timed(tx))), close: () => db.close() };
+}
+
+/** Each claim's tick: from the claim to the end of the last statement before the next claim, and the pause after it. */
+function ticks(log: Statement[]): Array<{ worked: number; rested: number }> {
+  const claims = log.flatMap((s, i) => (s.claim ? [i] : []));
+  return claims.slice(0, -1).map((at, k) => {
+    const next = claims[k + 1]!;
+    const lastEnd = Math.max(...log.slice(at, next).map((s) => s.end));
+    return { worked: lastEnd - log[at]!.start, rested: log[next]!.start - lastEnd };
+  });
+}
+
+describe('trackForegroundWork', () => {
+  it('counts the time at least one request is in flight, once however many overlap', () => {
+    let now = 1_000;
+    const work = trackForegroundWork(() => now);
+    expect(work.busyMs()).toBe(0);
+    work.begin();
+    now += 10;
+    work.begin();
+    now += 5;
+    expect(work.busyMs()).toBe(15);
+    work.end();
+    now += 5;
+    work.end();
+    now += 100;
+    expect(work.busyMs()).toBe(20);
+    // An end without a begin (a response closed twice) changes nothing.
+    work.end();
+    work.begin();
+    now += 7;
+    work.end();
+    expect(work.busyMs()).toBe(27);
+  });
+});
+
+describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
+  const w = () => ws().workspace.id;
+  const queue = async (n: number, label: string) => {
+    const made = await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, email) SELECT $1, $2 || g || '@yield.fi' FROM generate_series(1, $3::int) g RETURNING id`, [
+      w(),
+      label,
+      n,
+    ]);
+    await db().transaction((tx) => markSubjectsDirty(tx, w(), 'contact', made.map((c) => c.id)));
+    return made.map((c) => c.id);
+  };
+  const queued = async () => (await db().query<{ n: number }>('SELECT count(*) AS n FROM recompute_queue WHERE workspace_id = $1', [w()]))[0]!.n;
+  const staged = async (ids: number[]) =>
+    (await db().query<{ n: number }>(`SELECT count(*) AS n FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'contact' AND subject_id = ANY($2::bigint[])`, [w(), ids]))[0]!.n;
+
+  it('rests three times as long as it worked while ingest keeps the server busy, and still recomputes every subject', async () => {
+    const ids = await queue(120, 'busy');
+    const foreground = trackForegroundWork();
+    foreground.begin(); // a request that stays in flight: the server is saturated
+    const log: Statement[] = [];
+    const worker = startRecomputeWorker(recording(db(), log), { drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 30, foreground });
+    try {
+      await eventually('the worker drains the queue under ingest', async () => (await queued()) === 0);
+    } finally {
+      await worker.stop();
+      foreground.end();
+    }
+    expect(await staged(ids)).toBe(120);
+    const measured = ticks(log);
+    // 120 subjects, 30 a claim, one claim a tick: at least three full ticks before the last claim.
+    expect(measured.length).toBeGreaterThanOrEqual(3);
+    // The first tick did not know of the ingest yet (it looks after its drain); every later one rests.
+    for (const t of measured) expect(t.rested).toBeGreaterThanOrEqual(3 * t.worked - 2);
+  });
+
+  it('drains a backlog back to back when no ingest is running', async () => {
+    const ids = await queue(120, 'idle');
+    const log: Statement[] = [];
+    const worker = startRecomputeWorker(recording(db(), log), { drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 30, foreground: trackForegroundWork() });
+    try {
+      await eventually('the worker drains the queue', async () => (await queued()) === 0);
+    } finally {
+      await worker.stop();
+    }
+    expect(await staged(ids)).toBe(120);
+    const measured = ticks(log);
+    expect(measured.length).toBeGreaterThanOrEqual(3);
+    // Full claims follow each other in the same tick, without a rest.
+    expect(measured.some((t) => t.rested < 0.5 * t.worked)).toBe(true);
+  });
+
+  it('counts the tracking API as foreground work, and not the admin API', async () => {
+    const foreground = trackForegroundWork();
+    const app = await buildServer({ config: { logLevel: 'silent' }, db: db(), recomputeWorker: { drainIntervalMs: 60_000, scheduleIntervalMs: 0, drainLimit: 10, foreground } });
+    try {
+      const before = foreground.busyMs();
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/track',
+        headers: { authorization: basic(ws().writeKey.token) },
+        payload: { userId: 'yield-u1', event: 'Login' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      await new Promise((r) => setTimeout(r, 20));
+      const afterIngest = foreground.busyMs();
+      expect(afterIngest).toBeGreaterThan(before);
+      // Its response closed: no request counts as in flight any more, so the busy time stands still.
+      await new Promise((r) => setTimeout(r, 20));
+      expect(foreground.busyMs()).toBe(afterIngest);
+      const api = await app.inject({ method: 'GET', url: '/api/v1/accounts', headers: { authorization: `Bearer ${ws().adminKey.token}` } });
+      expect(api.statusCode, api.body).toBe(200);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(foreground.busyMs()).toBe(afterIngest);
+    } finally {
+      await app.close();
+    }
+  });
+});
