@@ -6,6 +6,7 @@ import { accountListScenario } from './scenarios/account-list.js';
 import { importScenario } from './scenarios/import.js';
 import { recomputeScenario } from './scenarios/recompute.js';
 import { analyticsFitScenario } from './scenarios/analytics-fit.js';
+import { careSendScenario } from './scenarios/care-send.js';
 
 type Scenario = (opts: { quick: boolean; log: (s: string) => void }) => Promise<ScenarioResult>;
 
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, Scenario> = {
   import: importScenario,
   recompute: recomputeScenario,
   'analytics-fit': analyticsFitScenario,
+  'care-send': careSendScenario,
 };
 
 const args = process.argv.slice(2);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPglite } from '../db/open-pglite.js';
 import { importFile } from '../import/import-file.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
+import { runKanta as kanta } from '../testing/run-kanta-cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 
 /** Runs the CLI from source as its own process on the given data directory. */
-function kanta(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 // The CLI is a thin shell over the use cases the database suites test on both databases; this
 // smoke test drives it end to end on an embedded (PGlite) data directory.

@@ -8,6 +8,11 @@ import { registerLifecycle } from './commands/lifecycle-command.js';
 import { registerAnalytics } from './commands/analytics-command.js';
 import { registerSegments } from './commands/segments-command.js';
 import { registerRecompute } from './commands/recompute-command.js';
+import { registerProgrammes } from './commands/programmes-command.js';
+import { registerWorker } from './commands/worker-command.js';
+import { registerActions } from './commands/actions-command.js';
+import { registerTasks } from './commands/tasks-command.js';
+import { registerOutbox } from './commands/outbox-command.js';
 
 /** Every CLI command, registered in one place. */
 export function registerCommands(program: Command): void {
@@ -20,4 +25,9 @@ export function registerCommands(program: Command): void {
   registerAnalytics(program);
   registerSegments(program);
   registerRecompute(program);
+  registerProgrammes(program);
+  registerWorker(program);
+  registerActions(program);
+  registerTasks(program);
+  registerOutbox(program);
 }

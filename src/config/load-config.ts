@@ -27,6 +27,18 @@ export interface Config {
   recomputeDrainLimit: number;
   /** Subjects per batch of a whole-workspace recompute in the worker (null: 2,000 on PGlite, whose one connection a batch holds; 20,000 on PostgreSQL). */
   recomputeBatchSize: number | null;
+  /** SMTP server for care emails (smtp:// or smtps:// URL); null: mail lands in the outbox. */
+  smtpUrl: string | null;
+  /** Base URL of this server in links that messages carry (unsubscribe, surveys). */
+  publicUrl: string;
+  /** Run the care worker in `kanta serve` (scheduled care actions run in this process). */
+  careWorker: boolean;
+  /** Pause between care worker ticks (trigger scan, date triggers, due actions), in ms. */
+  careIntervalMs: number;
+  /** Care actions executed at once by one worker process. */
+  careConcurrency: number;
+  /** How long a claimed care action stays leased to its worker before another may take it over, in ms. */
+  careLeaseMs: number;
 }
 
 export type ConfigOverrides = Partial<Config>;
@@ -78,5 +90,30 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     recomputeBatchSize:
       overrides.recomputeBatchSize ??
       (env.KANTA_RECOMPUTE_BATCH_SIZE !== undefined ? parseIntStrict('KANTA_RECOMPUTE_BATCH_SIZE', env.KANTA_RECOMPUTE_BATCH_SIZE, 100, 1_000_000) : null),
+    ...careConfig(env, overrides),
+  };
+}
+
+/** The care engine's keys: SMTP, links, and the worker's pace. */
+function careConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides): Pick<Config, 'smtpUrl' | 'publicUrl' | 'careWorker' | 'careIntervalMs' | 'careConcurrency' | 'careLeaseMs'> {
+  const smtpUrl = overrides.smtpUrl !== undefined ? overrides.smtpUrl : env.KANTA_SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new AppError('bad_request', `KANTA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
+  }
+  const publicUrl = (overrides.publicUrl ?? env.KANTA_PUBLIC_URL?.trim()) || null;
+  if (publicUrl !== null && !/^https?:\/\/[^/\s]+/.test(publicUrl)) {
+    throw new AppError('bad_request', `KANTA_PUBLIC_URL must be an http:// or https:// URL, got "${publicUrl}"`);
+  }
+  const host = overrides.host ?? env.KANTA_HOST ?? '127.0.0.1';
+  const port = overrides.port ?? (env.PORT !== undefined ? parseIntStrict('PORT', env.PORT, 0, 65535) : 4400);
+  return {
+    smtpUrl,
+    publicUrl: (publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    careWorker: overrides.careWorker ?? (env.KANTA_CARE_WORKER !== undefined ? parseBool('KANTA_CARE_WORKER', env.KANTA_CARE_WORKER) : true),
+    careIntervalMs:
+      overrides.careIntervalMs ?? (env.KANTA_CARE_INTERVAL_MS !== undefined ? parseIntStrict('KANTA_CARE_INTERVAL_MS', env.KANTA_CARE_INTERVAL_MS, 10, 3_600_000) : 250),
+    careConcurrency:
+      overrides.careConcurrency ?? (env.KANTA_CARE_CONCURRENCY !== undefined ? parseIntStrict('KANTA_CARE_CONCURRENCY', env.KANTA_CARE_CONCURRENCY, 1, 256) : 16),
+    careLeaseMs: overrides.careLeaseMs ?? (env.KANTA_CARE_LEASE_MS !== undefined ? parseIntStrict('KANTA_CARE_LEASE_MS', env.KANTA_CARE_LEASE_MS, 1_000, 3_600_000) : 120_000),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../db/database.js';
 import { writeWorkspaceWithKeys, type BootstrappedWorkspace } from '../workspaces/bootstrap-workspace.js';
 import { resolveDemoOptions } from './generate-demo-company.js';
+import { enableDemoCareModel } from './enable-demo-care-model.js';
 import { loadDemoCompany, type DemoLoadResult, type LoadDemoOptions } from './load-demo-company.js';
 
 export const DEMO_WORKSPACE_NAME = 'Lumo Analytics (demo)';
@@ -10,13 +11,14 @@ export interface DemoWorkspace extends BootstrappedWorkspace {
   demo: DemoLoadResult | null;
 }
 
-/** Inside a transaction: a workspace, its first admin and write keys, and (unless demo is null) the demo company. */
+/** Inside a transaction: a workspace, its first admin and write keys, and (unless demo is null) the demo company with a few care elements switched on. */
 export async function writeDemoWorkspace(
   tx: Queryable,
   input: { slug: string; name: string; demo: LoadDemoOptions | null },
 ): Promise<DemoWorkspace> {
   const created = await writeWorkspaceWithKeys(tx, { slug: input.slug, name: input.name });
   const demo = input.demo ? await loadDemoCompany(tx, created.workspace.id, input.demo) : null;
+  if (demo) await enableDemoCareModel(tx, created.workspace.id);
   return { ...created, demo };
 }
 

@@ -11,6 +11,7 @@ import { AppError } from '../errors/app-error.js';
 import { registerRoutes } from './register-routes.js';
 import { startRecomputeWorker, type RecomputeWorkerOptions } from '../recompute/run-recompute-worker.js';
 import { trackForegroundWork } from '../recompute/track-foreground-work.js';
+import { startCareWorker, type CareWorkerOptions } from '../programmes/engine/run-care-worker.js';
 
 /** Where `vite build` puts the web app (same path from src/http and dist/http). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -20,6 +21,8 @@ export interface ServerDeps {
   db: Database;
   /** Run the recompute worker in this process while the server is open (`kanta serve` does; tests opt in). */
   recomputeWorker?: RecomputeWorkerOptions | undefined;
+  /** Run the care worker (trigger scans, due care actions) in this process while the server is open (`kanta serve` does; tests opt in). */
+  careWorker?: CareWorkerOptions | undefined;
 }
 
 declare module 'fastify' {
@@ -85,6 +88,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   if (deps.recomputeWorker) {
     const options = deps.recomputeWorker;
     const worker = startRecomputeWorker(deps.db, { ...options, ...(foreground ? { foreground } : {}), onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
+    app.addHook('onClose', async () => worker.stop());
+  }
+  if (deps.careWorker) {
+    const options = deps.careWorker;
+    const worker = startCareWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'care worker failed')) });
     app.addHook('onClose', async () => worker.stop());
   }
 

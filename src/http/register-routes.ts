@@ -16,6 +16,10 @@ import { analyticsRoutes } from './routes/analytics-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
 import { funnelRoutes } from './routes/funnel-routes.js';
 import { walletRoutes } from './routes/wallet-routes.js';
+import { programmesRoutes } from './routes/programmes-routes.js';
+import { carePublicRoutes } from './routes/care-public-routes.js';
+import { careChannelsRoutes } from './routes/care-channels-routes.js';
+import { careActionsRoutes } from './routes/care-actions-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -36,4 +40,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(recommendationsRoutes);
   await app.register(funnelRoutes);
   await app.register(walletRoutes);
+  await app.register(programmesRoutes);
+  await app.register(careChannelsRoutes);
+  await app.register(careActionsRoutes);
+  await app.register(carePublicRoutes);
 }

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { createApiKey, type CreatedApiKey } from './create-api-key.js';
 import { createWorkspace, type Workspace } from './create-workspace.js';
 import { ensureDefaultLifecycle } from '../lifecycle/ensure-default-lifecycle.js';
+import { seedDefaultCareModel } from '../programmes/model/seed-default-care-model.js';
 
 export interface BootstrappedWorkspace {
   workspace: Workspace;
@@ -9,12 +10,13 @@ export interface BootstrappedWorkspace {
   writeKey: CreatedApiKey;
 }
 
-/** Inside a caller's transaction: a new workspace with one admin key, one ingest write key and the default lifecycles. */
+/** Inside a caller's transaction: a new workspace with one admin key, one ingest write key, the default lifecycles and the default care model (disabled). */
 export async function writeWorkspaceWithKeys(tx: Queryable, input: { slug: string; name: string }): Promise<BootstrappedWorkspace> {
   const workspace = await createWorkspace(tx, input);
   const adminKey = await createApiKey(tx, workspace.id, { kind: 'admin', name: 'first admin key' });
   const writeKey = await createApiKey(tx, workspace.id, { kind: 'write', name: 'first write key' });
   await ensureDefaultLifecycle(tx, workspace.id);
+  await seedDefaultCareModel(tx, workspace.id);
   return { workspace, adminKey, writeKey };
 }
 

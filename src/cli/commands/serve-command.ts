@@ -6,6 +6,7 @@ import { openDatabase } from '../../db/open-database.js';
 import { bootstrapFirstStart } from '../../demo/bootstrap-first-start.js';
 import { configFrom, type GlobalOptions } from '../context.js';
 import { progressBar } from '../progress.js';
+import { createCareRuntime } from '../../programmes/engine/create-care-runtime.js';
 
 type ServeOpts = GlobalOptions & { port?: string; host?: string; demo?: boolean };
 
@@ -46,6 +47,8 @@ export function registerServe(program: Command): void {
       } else {
         lines.push('Keys are shown only when made: `npx kanta keys create admin` makes a new one.');
       }
+      // Care programmes run here too (in-process; `kanta worker` adds processes on PostgreSQL).
+      const careRuntime = config.careWorker ? createCareRuntime(config) : null;
       const app = await buildServer({
         config,
         db,
@@ -58,6 +61,9 @@ export function registerServe(program: Command): void {
               ...(config.recomputeBatchSize !== null ? { batchSize: config.recomputeBatchSize } : {}),
             }
           : undefined,
+        careWorker: careRuntime
+          ? { runtime: careRuntime, intervalMs: config.careIntervalMs, concurrency: config.careConcurrency, leaseMs: config.careLeaseMs }
+          : undefined,
       });
       const address = await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
@@ -66,6 +72,7 @@ export function registerServe(program: Command): void {
       );
       const stop = async () => {
         await app.close();
+        careRuntime?.close();
         await db.close();
         process.exit(0);
       };

@@ -1,0 +1,237 @@
+import type { Queryable } from '../../db/database.js';
+import type { EmailTemplate, MessagePurpose, RecipientFilter } from '../model/care-element.js';
+import type { StepContext, StepOutcome } from '../engine/step-executor.js';
+import { checkContactGovernance, lockContactForSending } from '../governance/check-contact-governance.js';
+import { signLinkToken, type LinkTarget } from '../governance/link-token.js';
+import { loadChannelSettings, type ChannelSettings } from '../governance/load-channel-settings.js';
+import { listEmailRecipients, type EmailRecipient } from './list-email-recipients.js';
+import { recordEmailBounce, smtpBounceOf } from './record-email-bounce.js';
+import { pickLocale, renderEmail, type RenderedEmail } from './render-email.js';
+
+export interface CareEmailJob {
+  purpose: MessagePurpose;
+  template: EmailTemplate;
+  to?: RecipientFilter | undefined;
+  /** Survey steps: the survey link goes into the message, and this runs in the message row's transaction. */
+  survey?: { onMessage: (tx: Queryable, recipient: EmailRecipient) => Promise<void> };
+}
+
+interface MessageRow extends Record<string, unknown> {
+  id: number;
+  contact_id: number;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  status: 'sending' | 'outboxed' | 'sent' | 'bounced';
+  send_started_at: Date | null;
+  error: string | null;
+}
+
+const MESSAGE_COLUMNS = 'id, contact_id, to_address, subject, text_body, html_body, message_id, status, send_started_at, error';
+
+/**
+ * How long an SMTP attempt of a message counts as in flight: another executor of the same action
+ * (a worker that outlived its lease) waits this long before sending the stored message itself.
+ */
+export const SEND_IN_FLIGHT_MS = 15_000;
+
+/** The stable RFC 5322 Message-ID of an action's message to a contact: retries re-send the same id. */
+export function careMessageId(actionId: number, contactId: number, senderAddress: string): string {
+  const host = senderAddress.split('@')[1]?.trim() || 'kanta.localhost';
+  return `<kanta-a${actionId}-c${contactId}@${host}>`;
+}
+
+const LINK_PATHS: Record<LinkTarget['kind'], string> = { unsubscribe: 'u', survey: 's', open: 'o', click: 'c' };
+
+/** The public URL of a signed link (served by src/http/routes/care-public-routes.ts). */
+export function careLinkUrl(runtimePublicUrl: string, settings: ChannelSettings, target: LinkTarget): string {
+  return `${runtimePublicUrl.replace(/\/+$/, '')}/${LINK_PATHS[target.kind]}/${signLinkToken(settings.linkSecret, target)}`;
+}
+
+export function unsubscribeUrl(runtimePublicUrl: string, settings: ChannelSettings, workspaceId: number, contactId: number, purpose: MessagePurpose): string {
+  return careLinkUrl(runtimePublicUrl, settings, { kind: 'unsubscribe', workspaceId, contactId, purpose });
+}
+
+/**
+ * The email part of email and survey steps, idempotent per action and contact:
+ * 1. recipients: the contact subject, or the account's contacts (role/persona filter) with an
+ *    email; contacts already holding a message row of this action are not rendered again;
+ * 2. every new recipient's message is rendered first: one that does not render fails the
+ *    action permanently with the reason and nothing is sent to anyone;
+ * 3. per recipient (in one transaction holding the contact's send lock when a frequency cap
+ *    applies): governance (consent, suppression, frequency cap, quiet hours), then the care_messages row (status 'sending', or
+ *    'outboxed' when there is no SMTP) - before any SMTP traffic;
+ * 4. every 'sending' row goes out through nodemailer with its stored Message-ID (a row an earlier
+ *    attempt left is taken over with a conditional update, unless that attempt started less than
+ *    SEND_IN_FLIGHT_MS ago: then the action is deferred, so two executors do not both send) and the
+ *    List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) headers, then becomes 'sent'. A 5xx to
+ *    RCPT/DATA is a hard bounce (suppressed, 'bounced'); other errors fail the action (retried;
+ *    the next attempt re-sends the same stored message).
+ * Outcome: done when at least one message is out and nobody waits; deferred (to the earliest
+ * moment) while a recipient is in quiet hours or capped; skipped with the reasons when nobody
+ * gets it.
+ */
+export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promise<StepOutcome> {
+  const { db, action, runtime } = ctx;
+  const ws = action.workspaceId;
+  const settings = await loadChannelSettings(db, ws);
+  const existing = new Map(
+    (await db.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM care_messages WHERE workspace_id = $1 AND action_id = $2 ORDER BY contact_id`, [ws, action.id])).map((m) => [
+      m.contact_id,
+      m,
+    ]),
+  );
+  const recipients = await listEmailRecipients(db, ws, { type: action.subjectType, id: action.subjectId }, job.to);
+  const fresh = recipients.filter((r) => !existing.has(r.contact.id));
+  if (recipients.length === 0 && existing.size === 0) {
+    return { kind: 'skipped', reason: action.subjectType === 'contact' ? 'no_recipient: the contact has no email address' : 'no_recipient: no contact of the account with an email matches' };
+  }
+
+  const rendered: { recipient: EmailRecipient; email: RenderedEmail }[] = [];
+  for (const recipient of fresh) {
+    const r = await renderEmail(job.template, recipient, {
+      locale: pickLocale(recipient.contact.locale, settings.defaultLocale),
+      sender: { name: settings.senderName, address: settings.senderAddress },
+      links: {
+        unsubscribeUrl: unsubscribeUrl(runtime.publicUrl, settings, ws, recipient.contact.id, job.purpose),
+        ...(job.survey ? { surveyUrl: careLinkUrl(runtime.publicUrl, settings, { kind: 'survey', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id }) } : {}),
+        // Opens and clicks are tracked only on mail that goes out: showing the outbox in the UI must not count as opening it.
+        ...(runtime.mailer
+          ? {
+              openPixelUrl: careLinkUrl(runtime.publicUrl, settings, { kind: 'open', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id }),
+              trackClick: (url: string) => careLinkUrl(runtime.publicUrl, settings, { kind: 'click', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id, url }),
+            }
+          : {}),
+      },
+    });
+    if (!r.ok) return { kind: 'failed', permanent: true, error: r.error };
+    rendered.push({ recipient, email: r.email });
+  }
+
+  const skipped: { contact_id: number; reason: string }[] = [];
+  const deferred: { contact_id: number; until: Date; reason: string }[] = [];
+  // The contact's send lock only matters when a frequency cap counts this purpose's messages;
+  // without one (and without a survey invitation to write with the message) one statement will do.
+  const capped = settings.frequencyCaps.some((c) => c.channel === 'email' && c.purpose === job.purpose);
+  /** Message rows this execution inserted: their SMTP attempt is ours (send_started_at set on insert). */
+  const ownSends = new Set<number>();
+  for (const { recipient, email } of rendered) {
+    const write = async (tx: Queryable): Promise<MessageRow | null> => {
+      const verdict = await checkContactGovernance(tx, ws, {
+        contact: { id: recipient.contact.id, email: recipient.contact.email, timezone: recipient.contact.timezone },
+        purpose: job.purpose,
+        channel: 'email',
+        settings,
+        now: ctx.now,
+        dueAt: action.dueAt,
+      });
+      if (verdict.kind === 'skipped') {
+        skipped.push({ contact_id: recipient.contact.id, reason: verdict.reason });
+        return null;
+      }
+      if (verdict.kind === 'deferred') {
+        deferred.push({ contact_id: recipient.contact.id, until: verdict.until, reason: verdict.reason });
+        return null;
+      }
+      const [inserted] = await tx.query<MessageRow>(
+        `INSERT INTO care_messages (workspace_id, action_id, element_id, account_id, contact_id, purpose, to_address, locale, subject, text_body, html_body, message_id, transport, status, send_started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 = 'sending' THEN now() END)
+         ON CONFLICT (workspace_id, action_id, contact_id) DO NOTHING
+         RETURNING ${MESSAGE_COLUMNS}`,
+        [
+          ws,
+          action.id,
+          action.elementId,
+          recipient.contact.account_id,
+          recipient.contact.id,
+          job.purpose,
+          recipient.contact.email,
+          email.locale,
+          email.subject,
+          email.text,
+          email.html,
+          careMessageId(action.id, recipient.contact.id, settings.senderAddress),
+          runtime.mailer ? 'smtp' : 'outbox',
+          runtime.mailer ? 'sending' : 'outboxed',
+        ],
+      );
+      if (inserted && job.survey) await job.survey.onMessage(tx, recipient);
+      if (inserted) ownSends.add(inserted.id);
+      return inserted ?? (await tx.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM care_messages WHERE workspace_id = $1 AND action_id = $2 AND contact_id = $3`, [ws, action.id, recipient.contact.id]))[0]!;
+    };
+    const row =
+      capped || job.survey
+        ? await db.transaction(async (tx) => {
+            if (capped) await lockContactForSending(tx, ws, recipient.contact.id);
+            return write(tx);
+          })
+        : await write(db);
+    if (row) existing.set(row.contact_id, row);
+  }
+
+  for (const row of existing.values()) {
+    if (row.status !== 'sending' || !runtime.mailer) continue;
+    if (!ownSends.has(row.id)) {
+      // A message an earlier attempt stored but did not finish: take over its sending unless
+      // another executor started it moments ago (then wait for that attempt's outcome).
+      const [claimed] = await db.query<{ id: number }>(
+        `UPDATE care_messages SET send_started_at = now()
+          WHERE workspace_id = $1 AND id = $2 AND status = 'sending'
+            AND (send_started_at IS NULL OR send_started_at <= now() - $3 * interval '1 millisecond')
+          RETURNING id`,
+        [ws, row.id, SEND_IN_FLIGHT_MS],
+      );
+      if (!claimed) {
+        const since = row.send_started_at ? new Date(row.send_started_at).getTime() : Date.now();
+        deferred.push({ contact_id: row.contact_id, until: new Date(Math.max(since + SEND_IN_FLIGHT_MS, ctx.now.getTime() + 1000)), reason: 'in_flight: another attempt is sending this message' });
+        continue;
+      }
+    }
+    try {
+      await runtime.mailer.sendMail({
+        from: { name: settings.senderName, address: settings.senderAddress },
+        to: row.to_address,
+        ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId: row.message_id,
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl(runtime.publicUrl, settings, ws, row.contact_id, job.purpose)}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'X-Kanta-Action': String(action.id),
+        },
+      });
+      await db.query(`UPDATE care_messages SET status = 'sent', sent_at = now(), error = NULL WHERE workspace_id = $1 AND id = $2`, [ws, row.id]);
+      row.status = 'sent';
+    } catch (e) {
+      const bounce = smtpBounceOf(e);
+      if (bounce?.kind === 'hard') {
+        await recordEmailBounce(db, ws, { address: row.to_address, kind: 'hard', detail: bounce.detail, messageRowId: row.id });
+        row.status = 'bounced';
+        row.error = bounce.detail;
+        continue;
+      }
+      if (bounce) await recordEmailBounce(db, ws, { address: row.to_address, kind: 'soft', detail: bounce.detail, messageRowId: row.id });
+      // Not in flight any more: the next attempt sends it at once.
+      await db.query('UPDATE care_messages SET send_started_at = NULL WHERE workspace_id = $1 AND id = $2 AND status = $3', [ws, row.id, 'sending']);
+      return { kind: 'failed', error: `SMTP send to contact ${row.contact_id} failed: ${(e as Error).message}` };
+    }
+  }
+
+  const rows = [...existing.values()];
+  const out = rows.filter((r) => r.status === 'sent' || r.status === 'outboxed');
+  for (const r of rows) if (r.status === 'bounced') skipped.push({ contact_id: r.contact_id, reason: `hard_bounce: ${r.error ?? ''}`.trim() });
+  const result = {
+    messages: out.map((r) => ({ contact_id: r.contact_id, message_id: r.message_id, status: r.status })),
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
+  if (deferred.length > 0) {
+    const first = deferred.reduce((a, b) => (b.until < a.until ? b : a));
+    return { kind: 'deferred', until: first.until, reason: first.reason };
+  }
+  if (out.length > 0) return { kind: 'done', result };
+  return { kind: 'skipped', reason: [...new Set(skipped.map((s) => s.reason))].join('; ') || 'no_recipient', result };
+}
