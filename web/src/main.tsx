@@ -11,6 +11,8 @@ import './styles/tables.css';
 import './styles/account.css';
 import './styles/lifecycle.css';
 import './styles/segments.css';
+import './styles/care-matrix.css';
+import './styles/care.css';
 
 setupI18n();
 

@@ -10,6 +10,10 @@ import { TraitList } from '../common/TraitList';
 import { usePagedList } from '../common/use-paged-list';
 import { useResource } from '../common/use-resource';
 import { AccountMetricsSection } from '../analytics/AccountMetricsSection';
+import { AccountOffersSection } from '../analytics/AccountOffersSection';
+import { AccountWalletSection } from '../analytics/AccountWalletSection';
+import { CareCalendarSection } from '../care/CareCalendarSection';
+import { ContactCareCalendar } from '../care/ContactCareCalendar';
 import { StageSection } from '../lifecycle/StageSection';
 import { AccountFacts } from './AccountFacts';
 import { AccountHeader } from './AccountHeader';
@@ -57,7 +61,11 @@ export function AccountPage() {
           <StageSection subject="account" id={id} />
           <AccountSegmentsSection accountId={id} />
           <AccountMetricsSection accountId={id} />
+          <AccountOffersSection accountId={id} />
+          <AccountWalletSection accountId={id} />
+          <CareCalendarSection subject="account" id={id} />
           <ContactsSection contacts={contacts} />
+          <ContactCareCalendar contacts={contacts.items} />
           <OrdersSection accountId={id} contacts={contacts.items} />
           <TimelineSection accountId={id} contacts={contacts.items} />
         </>

@@ -3,11 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../app/use-document-title';
 import { ClvSection } from './ClvSection';
 import { CohortSection } from './CohortSection';
+import { FunnelSection } from './FunnelSection';
+import { KeyNumbersSection } from './KeyNumbersSection';
+import { LeavingReasonsSection } from './LeavingReasonsSection';
+import { LifecycleSankeySection } from './LifecycleSankeySection';
+import { OfferQualitySection } from './OfferQualitySection';
 import { RetentionSection } from './RetentionSection';
 import { RfmSection } from './RfmSection';
+import { WalletSection } from './WalletSection';
 import './analytics.css';
 
-/** Customer analytics: lifetime value, RFM segments, retention curves and cohorts. */
+/** Customer analytics: the key numbers, lifetime value, RFM, retention and cohorts, leaving reasons, funnel and flows, share of wallet, offer quality. */
 export function AnalyticsPage() {
   const { t } = useTranslation();
   const [clvVersion, setClvVersion] = useState(0);
@@ -17,10 +23,16 @@ export function AnalyticsPage() {
     <section className="page analytics-page" aria-labelledby="analytics-heading">
       <h1 id="analytics-heading">{t('analytics.title')}</h1>
       <p className="lead">{t('analytics.intro')}</p>
+      <KeyNumbersSection />
       <ClvSection version={clvVersion} onFitted={fitted} />
       <RfmSection />
       <RetentionSection />
       <CohortSection />
+      <LeavingReasonsSection />
+      <FunnelSection />
+      <LifecycleSankeySection />
+      <WalletSection />
+      <OfferQualitySection />
     </section>
   );
 }

@@ -2,11 +2,15 @@ import { Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage';
 import { AccountListPage } from '../accounts/AccountListPage';
 import { AnalyticsPage } from '../analytics/AnalyticsPage';
+import { OutboxPage } from '../care/OutboxPage';
+import { TaskInboxPage } from '../care/TaskInboxPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { ImportJobPage } from '../imports/ImportJobPage';
 import { ImportsPage } from '../imports/ImportsPage';
 import { LifecycleBoardPage } from '../lifecycle/LifecycleBoardPage';
+import { CareMatrixPage } from '../programmes/CareMatrixPage';
+import { ElementEditorPage } from '../programmes/ElementEditorPage';
 import { SegmentEditPage } from '../segments/SegmentEditPage';
 import { SegmentListPage } from '../segments/SegmentListPage';
 import { SegmentNewPage } from '../segments/SegmentNewPage';
@@ -34,6 +38,11 @@ export function App() {
         <Route path="segments/new" element={<SegmentNewPage />} />
         <Route path="segments/:id" element={<SegmentPage />} />
         <Route path="segments/:id/edit" element={<SegmentEditPage />} />
+        <Route path="care" element={<CareMatrixPage />} />
+        <Route path="care/elements/new" element={<ElementEditorPage />} />
+        <Route path="care/elements/:id" element={<ElementEditorPage />} />
+        <Route path="tasks" element={<TaskInboxPage />} />
+        <Route path="outbox" element={<OutboxPage />} />
         <Route path="imports" element={<ImportsPage />} />
         <Route path="imports/:id" element={<ImportJobPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -42,6 +42,15 @@ export function AppLayout() {
               <NavLink to="/segments">{t('nav.segments')}</NavLink>
             </li>
             <li>
+              <NavLink to="/care">{t('nav.care')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/tasks">{t('nav.tasks')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/outbox">{t('nav.outbox')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/analytics">{t('nav.analytics')}</NavLink>
             </li>
             <li>
