@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { recomputeWorkspace } from '../../recompute/recompute-workspace.js';
 import { createSegment } from '../../segments/create-segment.js';
@@ -227,74 +223,6 @@ describeEachDatabase('care engine', ({ db, ws }) => {
     await expect(retryDeadAction(db(), w(), dead!.id, later)).rejects.toMatchObject({ code: 'conflict' });
     expect((await runDueActions(db(), w(), runtime, later)).map((r) => r.status)).toEqual(['done']);
     expect(await isMember('doomed-list', c)).toBe(true);
-  });
-
-  it('retries a failing webhook receiver with backoff under one webhook-id, dead-letters it, and delivers on retry', async () => {
-    const secret = `whsec_${randomBytes(24).toString('base64')}`;
-    const deliveries: { id: string; verified: boolean; type: unknown }[] = [];
-    let answer = 503;
-    const server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        let verified = true;
-        try {
-          new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        } catch {
-          verified = false;
-        }
-        deliveries.push({ id: String(req.headers['webhook-id']), verified, type: (JSON.parse(body) as { type?: unknown }).type });
-        res.statusCode = answer;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      await db().query(`INSERT INTO care_webhook_endpoints (workspace_id, key, url, secret) VALUES ($1, 'flaky-crm', $2, $3)`, [w(), url, secret]);
-      await db().query(
-        `INSERT INTO care_settings (workspace_id, allow_private_webhooks) VALUES ($1, true) ON CONFLICT (workspace_id) DO UPDATE SET allow_private_webhooks = true`,
-        [w()],
-      );
-      const el = await element(
-        'flaky',
-        'contact',
-        definition({ trigger: { kind: 'event', event: 'Flaky' }, steps: [{ id: 'hook', kind: 'webhook', endpoint: 'flaky-crm', event_type: 'care.flaky' }] }),
-      );
-      const c = await contact('flaky@x.fi');
-      // The real clock: receivers refuse signatures more than 5 minutes off.
-      const start = new Date();
-      await insertEvent(db(), w(), { name: 'Flaky', contactId: c, at: start });
-      await scanCareTriggers(db(), w(), { now: start });
-      const retry = { baseMs: 1_000, maxAttempts: 3 };
-      let now = start;
-      expect((await runDueActions(db(), w(), runtime, now, { retry })).map((r) => r.status)).toEqual(['scheduled']);
-      let [row] = await actions(el.id);
-      expect(row).toMatchObject({ status: 'scheduled', attempts: 1 });
-      expect(row!.last_error).toMatch(/503/);
-      expect(row!.due_at.getTime()).toBe(now.getTime() + 1_000);
-      // Not due yet: nothing runs.
-      expect(await runDueActions(db(), w(), runtime, new Date(now.getTime() + 999), { retry })).toEqual([]);
-      now = new Date(now.getTime() + 1_000);
-      await runDueActions(db(), w(), runtime, now, { retry });
-      [row] = await actions(el.id);
-      expect(row!.due_at.getTime()).toBe(now.getTime() + 4_000);
-      now = new Date(now.getTime() + 4_000);
-      expect((await runDueActions(db(), w(), runtime, now, { retry })).map((r) => r.status)).toEqual(['dead']);
-      [row] = await actions(el.id);
-      expect(row).toMatchObject({ status: 'dead', attempts: 3 });
-      // The receiver is back: a retry delivers it.
-      answer = 204;
-      now = new Date(now.getTime() + 60_000);
-      await retryDeadAction(db(), w(), row!.id, now);
-      expect((await runDueActions(db(), w(), runtime, now, { retry })).map((r) => r.status)).toEqual(['done']);
-      expect(deliveries.length).toBe(4);
-      expect(new Set(deliveries.map((d) => d.id))).toEqual(new Set([`act_${row!.id}`]));
-      expect(deliveries.every((d) => d.verified && d.type === 'care.flaky')).toBe(true);
-    } finally {
-      await new Promise<void>((r) => server.close(() => r()));
-    }
   });
 
   it('holds out a stable control group of the set share, with runs but no actions', async () => {
