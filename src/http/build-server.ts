@@ -85,15 +85,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await registerRoutes(app);
 
+  // The workers start once every plugin has loaded: on PGlite their queries run on this thread,
+  // and a long first recompute (a freshly loaded demo company) must not starve plugin start-up.
   if (deps.recomputeWorker) {
     const options = deps.recomputeWorker;
-    const worker = startRecomputeWorker(deps.db, { ...options, ...(foreground ? { foreground } : {}), onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
-    app.addHook('onClose', async () => worker.stop());
+    let worker: { stop(): Promise<void> } | null = null;
+    app.addHook('onReady', async () => {
+      worker = startRecomputeWorker(deps.db, { ...options, ...(foreground ? { foreground } : {}), onError: options.onError ?? ((e) => app.log.error(e, 'recompute worker failed')) });
+    });
+    app.addHook('onClose', async () => worker?.stop());
   }
   if (deps.careWorker) {
     const options = deps.careWorker;
-    const worker = startCareWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'care worker failed')) });
-    app.addHook('onClose', async () => worker.stop());
+    let worker: { stop(): Promise<void> } | null = null;
+    app.addHook('onReady', async () => {
+      worker = startCareWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'care worker failed')) });
+    });
+    app.addHook('onClose', async () => worker?.stop());
   }
 
   if (existsSync(WEB_DIR)) {

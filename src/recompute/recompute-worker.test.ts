@@ -33,6 +33,7 @@ describeEachDatabase('recompute worker', ({ db, ws }) => {
     let app: FastifyInstance;
     beforeAll(async () => {
       app = await buildServer({ config: { logLevel: 'silent' }, db: db(), recomputeWorker: { drainIntervalMs: 20, scheduleIntervalMs: 0, drainLimit: 100 } });
+      await app.ready(); // the worker starts when the server is ready
     });
     afterAll(async () => app.close());
 

@@ -33,6 +33,7 @@ describeEachDatabase('care worker behind the server', ({ db, ws }) => {
     smtp = await startSmtpTestServer();
     runtime = { mailer: smtp.transport(), publicUrl: 'http://127.0.0.1:4400', workerId: 'serve-test', webhookTimeoutMs: 2_000 };
     app = await buildServer({ config: { logLevel: 'silent' }, db: db(), careWorker: { runtime, intervalMs: 20, concurrency: 4, leaseMs: 30_000, clock: () => t0 } });
+    await app.ready(); // the worker starts when the server is ready
   });
   afterAll(async () => {
     await app?.close();
