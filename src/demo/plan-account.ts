@@ -78,7 +78,7 @@ function rolesOf(rnd: DemoRandom, customer: boolean, count: number): BuyingRole[
   return roles;
 }
 
-const SPEND_PER_EMPLOYEE = { SMB: 110, 'Mid-market': 140, Enterprise: 180 } as const;
+const SPEND_PER_EMPLOYEE = { SMB: 220, 'Mid-market': 160, Enterprise: 100 } as const;
 const COST_TO_SERVE = { SMB: 250, 'Mid-market': 900, Enterprise: 3200 } as const;
 
 /**
@@ -90,7 +90,7 @@ const COST_TO_SERVE = { SMB: 250, 'Mid-market': 900, Enterprise: 3200 } as const
 function walletTraits(key: number, seed: number, employees: number, segment: keyof typeof SPEND_PER_EMPLOYEE, customer: boolean): Record<string, number> {
   const rnd = new DemoRandom(seed, STREAM.wallet, key);
   const out: Record<string, number> = {};
-  if (rnd.chance(0.4)) out.category_spend_eur = Math.max(3000, Math.round((employees * SPEND_PER_EMPLOYEE[segment] * (0.6 + rnd.float())) / 100) * 100);
+  if (rnd.chance(0.4)) out.category_spend_eur = Math.max(4000, Math.round((employees * SPEND_PER_EMPLOYEE[segment] * (0.6 + rnd.float())) / 100) * 100);
   if (customer) out.cost_to_serve_eur = Math.round((COST_TO_SERVE[segment] * (0.7 + 0.6 * rnd.float())) / 10) * 10;
   return out;
 }
