@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/database.js';
-import type { MessagePurpose } from '../model/care-element.js';
-
-export interface FrequencyCap {
-  channel: 'email';
-  purpose: MessagePurpose;
-  max: number;
-  per_days: number;
-}
+import type { CareSettings, FrequencyCap } from '../model/care-settings.js';
 
 /** The parts of care_settings the channels need (sender, governance, webhook policy, link signing). */
 export interface ChannelSettings {
@@ -55,18 +48,7 @@ export async function loadChannelSettings(db: Queryable, workspaceId: number): P
   };
 }
 
-interface SettingsRow extends Record<string, unknown> {
-  sender_name: string;
-  sender_address: string;
-  reply_to: string | null;
-  default_locale: 'fi' | 'en';
-  default_timezone: string;
-  quiet_start: string;
-  quiet_end: string;
-  frequency_caps: FrequencyCap[];
-  allow_private_webhooks: boolean;
-  link_secret: string | null;
-}
+type SettingsRow = Omit<CareSettings, 'updated_at'> & { link_secret: string | null } & Record<string, unknown>;
 
 const COLUMNS = `sender_name, sender_address, reply_to, default_locale, default_timezone,
   to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end,
