@@ -45,7 +45,7 @@ export async function getLeavingReasons(db: Queryable, workspaceId: number, inpu
   const event = input.event ?? 'Subscription Cancelled';
   const property = input.property ?? 'reason';
   const grouping = await resolveAccountGrouping(db, workspaceId, input.by, 6);
-  const rows = await db.query<{ grp: string; reason: string; accounts: number; revenue_lost: number; median_tenure_days: number | null }>(
+  const rows = await db.query<{ overall: number; grp: string | null; reason: string; accounts: number; revenue_lost: number; median_tenure_days: number | null }>(
     `WITH left_ AS (
        SELECT DISTINCT ON (e.account_id) e.account_id, e.occurred_at AS left_at, coalesce(nullif(e.properties ->> $5, ''), '(not given)') AS reason
          FROM events e
@@ -61,24 +61,16 @@ export async function getLeavingReasons(db: Queryable, workspaceId: number, inpu
               (SELECT min(o.ordered_at) FROM orders o WHERE o.workspace_id = $1 AND o.account_id = l.account_id AND o.status <> 'cancelled') AS first_at
          FROM left_ l JOIN accounts a ON a.workspace_id = $1 AND a.id = l.account_id
      )
-     SELECT grp, reason, count(*) AS accounts, sum(revenue) AS revenue_lost,
+     SELECT GROUPING(grp) AS overall, grp, reason, count(*) AS accounts, sum(revenue) AS revenue_lost,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (left_at - first_at)) / 86400) FILTER (WHERE first_at IS NOT NULL) AS median_tenure_days
-       FROM l GROUP BY grp, reason`,
+       FROM l GROUP BY GROUPING SETS ((reason), (grp, reason))`,
     [workspaceId, asOf, months, event, property, ...grouping.params],
   );
-  const leavers = rows.reduce((n, r) => n + Number(r.accounts), 0);
-  const byReason = new Map<string, { accounts: number; revenue: number; tenures: { n: number; median: number | null }[] }>();
-  for (const r of rows) {
-    const x = byReason.get(r.reason) ?? { accounts: 0, revenue: 0, tenures: [] };
-    x.accounts += Number(r.accounts);
-    x.revenue += Number(r.revenue_lost);
-    x.tenures.push({ n: Number(r.accounts), median: r.median_tenure_days === null ? null : Number(r.median_tenure_days) });
-    byReason.set(r.reason, x);
-  }
-  // Overall medians need the overall rows: with a grouping, ask once more without it.
-  const overallMedian = grouping.by === null ? null : await medianTenures(db, workspaceId, asOf, months, event, property);
+  // One pass: the rows per reason (overall = 1) and per group and reason (overall = 0).
+  const overall = rows.filter((r) => Number(r.overall) === 1);
+  const leavers = overall.reduce((n, r) => n + Number(r.accounts), 0);
   const groups = new Map<string, { reason: string; accounts: number }[]>();
-  for (const r of rows) groups.set(r.grp, [...(groups.get(r.grp) ?? []), { reason: r.reason, accounts: Number(r.accounts) }]);
+  for (const r of rows) if (Number(r.overall) === 0) groups.set(r.grp!, [...(groups.get(r.grp!) ?? []), { reason: r.reason, accounts: Number(r.accounts) }]);
   const sortDesc = <T extends { accounts: number; reason: string }>(l: T[]) => l.sort((a, b) => b.accounts - a.accounts || a.reason.localeCompare(b.reason));
   return {
     as_of: asOf,
@@ -87,12 +79,12 @@ export async function getLeavingReasons(db: Queryable, workspaceId: number, inpu
     by: grouping.by,
     leavers,
     reasons: sortDesc(
-      [...byReason].map(([reason, x]) => ({
-        reason,
-        accounts: x.accounts,
-        share: x.accounts / leavers,
-        revenue_lost: x.revenue,
-        median_tenure_days: round(overallMedian ? (overallMedian.get(reason) ?? null) : (x.tenures[0]?.median ?? null)),
+      overall.map((r) => ({
+        reason: r.reason,
+        accounts: Number(r.accounts),
+        share: Number(r.accounts) / leavers,
+        revenue_lost: Number(r.revenue_lost),
+        median_tenure_days: r.median_tenure_days === null ? null : Math.round(Number(r.median_tenure_days) * 10) / 10,
       })),
     ),
     groups: [...groups]
@@ -102,11 +94,4 @@ export async function getLeavingReasons(db: Queryable, workspaceId: number, inpu
       })
       .sort((a, b) => b.leavers - a.leavers || a.group.localeCompare(b.group)),
   };
-}
-
-const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-
-async function medianTenures(db: Queryable, workspaceId: number, asOf: Date, months: number, event: string, property: string): Promise<Map<string, number | null>> {
-  const r = await getLeavingReasons(db, workspaceId, { asOf, months, event, property, by: null });
-  return new Map(r.reasons.map((x) => [x.reason, x.median_tenure_days]));
 }
