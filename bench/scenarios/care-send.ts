@@ -84,7 +84,9 @@ async function latencies(db: Database, ws: number, tag: string): Promise<{ p50: 
 }
 
 function startWorker(url: string, smtpPort: number, log: (s: string) => void): { child: ChildProcess; ready: Promise<void>; rss: { stop: () => number } } {
-  const child = spawn(process.execPath, [BIN, 'worker', '--no-triggers', '--concurrency', String(CONCURRENCY), '--interval-ms', '100'], {
+  // BENCH_CARE_WORKER_NODE_ARGS: extra node flags for the workers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.BENCH_CARE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'worker', '--no-triggers', '--concurrency', String(CONCURRENCY), '--interval-ms', '100'], {
     env: { ...process.env, DATABASE_URL: url, KANTA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, KANTA_POOL_SIZE: String(CONCURRENCY + 2), KANTA_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,7 +18,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run care programmes (trigger scans and due care actions) in a process of its own; any number of them on one PostgreSQL database')
-    .option('--concurrency <n>', 'actions executed at once (default 16, or KANTA_CARE_CONCURRENCY)')
+    .option('--concurrency <n>', 'actions claimed per batch, two batches at once (default 16, or KANTA_CARE_CONCURRENCY)')
     .option('--interval-ms <ms>', 'pause between ticks (default 250, or KANTA_CARE_INTERVAL_MS)')
     .option('--lease-ms <ms>', 'how long a claimed action is leased before another worker may take it over (default 120000, or KANTA_CARE_LEASE_MS)')
     .option('--no-triggers', 'only run due actions; leave trigger scanning to other workers')

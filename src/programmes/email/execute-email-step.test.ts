@@ -4,7 +4,11 @@ import { describeEachDatabase } from '../../testing/test-database.js';
 import type { CareRuntime } from '../engine/care-runtime.js';
 import type { CareStep } from '../model/care-element.js';
 import { readLinkToken } from '../governance/link-token.js';
+import type { StepContext, StepOutcome } from '../engine/step-executor.js';
+import { finishActions } from '../engine/apply-action-outcome.js';
+import { loadChannelSettings } from '../governance/load-channel-settings.js';
 import { executeEmailStep } from './execute-email-step.js';
+import { sendCareEmailBatch } from './send-care-email-batch.js';
 import { careStepContext, retryOf } from './testing/care-step-fixture.js';
 import { startSmtpTestServer, type SmtpTestServer } from './testing/smtp-test-server.js';
 
@@ -24,7 +28,23 @@ const welcome: CareStep = {
   },
 };
 
-describeEachDatabase('email step', ({ db, ws }) => {
+/**
+ * The worker sends plain email steps in claimed batches (sendCareEmailBatch) and falls back to
+ * one by one (executeEmailStep) for what a batch leaves; every scenario runs both ways.
+ */
+async function inBatch(ctx: StepContext): Promise<StepOutcome> {
+  if (ctx.step.kind !== 'email') throw new Error('an email step');
+  const ws = ctx.action.workspaceId;
+  const { outcomes, sent } = await sendCareEmailBatch(ctx.db, ctx.runtime, await loadChannelSettings(ctx.db, ws), ws, [{ action: ctx.action, step: ctx.step }], ctx.now);
+  await finishActions(ctx.db, ctx.runtime.workerId, ws, [], ctx.now, sent);
+  return outcomes.get(ctx.action.id) ?? executeEmailStep(ctx);
+}
+
+for (const [way, execute] of [
+  ['one by one', executeEmailStep],
+  ['in a batch', inBatch],
+] as const)
+describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
   const w = () => ws().workspace.id;
   let smtp: SmtpTestServer;
   let runtime: CareRuntime;
@@ -66,7 +86,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     const c = await contact({ email: 'anna@aalto.example', first_name: 'Anna <3' });
     await consent(c, 'marketing', 'granted');
     const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now: noon });
-    const outcome = await executeEmailStep(ctx);
+    const outcome = await execute(ctx);
     expect(outcome, JSON.stringify(outcome)).toMatchObject({ kind: 'done' });
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0]!;
@@ -86,7 +106,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     expect(await messages(ctx.action.id)).toMatchObject([{ contact_id: c, status: 'sent', transport: 'smtp', locale: 'fi', purpose: 'marketing', element_id: ctx.action.elementId }]);
 
     // A retry of the same action (e.g. after a lost lease) sends nothing new.
-    expect(await executeEmailStep(retryOf(ctx))).toMatchObject({ kind: 'done' });
+    expect(await execute(retryOf(ctx))).toMatchObject({ kind: 'done' });
     expect(smtp.received).toHaveLength(1);
   });
 
@@ -94,7 +114,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     const c = await contact({ email: 'cfo@aalto.example', first_name: 'Bob', locale: 'en-GB', persona: 'cfo' });
     await consent(c, 'marketing', 'granted');
     const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now: noon });
-    expect(await executeEmailStep(ctx)).toMatchObject({ kind: 'done' });
+    expect(await execute(ctx)).toMatchObject({ kind: 'done' });
     expect(smtp.received.map((m) => m.subject)).toEqual(['For the CFO: welcome']);
     expect(smtp.received[0]!.text).toContain('thank you for choosing us at Aalto Oy');
   });
@@ -104,11 +124,11 @@ describeEachDatabase('email step', ({ db, ws }) => {
     await consent(c, 'marketing', 'granted');
     const down = nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true, connectionTimeout: 1000 });
     const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime: { ...runtime, mailer: down }, now: noon });
-    const failed = await executeEmailStep(ctx);
+    const failed = await execute(ctx);
     expect(failed).toMatchObject({ kind: 'failed' });
     expect(failed.kind === 'failed' && failed.permanent).toBeFalsy();
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'sending' }]);
-    expect(await executeEmailStep({ ...retryOf(ctx), runtime })).toMatchObject({ kind: 'done' });
+    expect(await execute({ ...retryOf(ctx), runtime })).toMatchObject({ kind: 'done' });
     expect(smtp.received.map((m) => m.messageId)).toEqual([`<kanta-a${ctx.action.id}-c${c}@kanta.localhost>`]);
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'sent' }]);
   });
@@ -123,11 +143,11 @@ describeEachDatabase('email step', ({ db, ws }) => {
        VALUES ($1, $2, $3, 'marketing', 'inflight@aalto.example', 'fi', 'Stored', 'stored text', '<p>stored</p>', $4, 'smtp', 'sending', now())`,
       [w(), ctx.action.id, c, `<kanta-a${ctx.action.id}-c${c}@kanta.localhost>`],
     );
-    const second = await executeEmailStep(retryOf(ctx));
+    const second = await execute(retryOf(ctx));
     expect(second).toMatchObject({ kind: 'deferred', reason: 'in_flight: another attempt is sending this message' });
     expect(smtp.received).toHaveLength(0);
     await db().query(`UPDATE care_messages SET send_started_at = now() - interval '1 minute' WHERE workspace_id = $1 AND action_id = $2`, [w(), ctx.action.id]);
-    expect(await executeEmailStep(retryOf(ctx))).toMatchObject({ kind: 'done' });
+    expect(await execute(retryOf(ctx))).toMatchObject({ kind: 'done' });
     expect(smtp.received.map((m) => [m.messageId, m.subject, m.text?.trim()])).toEqual([[`<kanta-a${ctx.action.id}-c${c}@kanta.localhost>`, 'Stored', 'stored text']]);
   });
 
@@ -135,7 +155,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     const c = await contact({ email: 'outbox@aalto.example' });
     await consent(c, 'marketing', 'granted');
     const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime: { ...runtime, mailer: null }, now: noon });
-    expect(await executeEmailStep(ctx)).toMatchObject({ kind: 'done', result: { messages: [{ contact_id: c, status: 'outboxed' }] } });
+    expect(await execute(ctx)).toMatchObject({ kind: 'done', result: { messages: [{ contact_id: c, status: 'outboxed' }] } });
     expect(smtp.received).toHaveLength(0);
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'outboxed', transport: 'outbox', sent_at: null }]);
   });
@@ -148,7 +168,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     await consent(broken, 'marketing', 'granted');
     const step: CareStep = { ...welcome, id: 'nick', template: { subject: { fi: 'Moi {{ contact.traits.nickname }}', en: 'Hi {{ contact.traits.nickname }}' }, body: welcome.template.body } } as CareStep;
     const ctx = await careStepContext(db(), w(), { subject: { type: 'account', id: acc!.id }, step, runtime, now: noon });
-    const outcome = await executeEmailStep(ctx);
+    const outcome = await execute(ctx);
     expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
     expect(outcome.kind === 'failed' && outcome.error).toMatch(new RegExp(`contact ${broken}: undefined variable: contact.traits.nickname`));
     expect(smtp.received).toHaveLength(0);
@@ -162,7 +182,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
     await consent(boss, 'service', 'granted');
     const step: CareStep = { id: 'svc', kind: 'email', purpose: 'service', template: welcome.template, to: { roles: ['decision_maker'] } };
     const ctx = await careStepContext(db(), w(), { subject: { type: 'account', id: acc!.id }, step, runtime, now: noon });
-    expect(await executeEmailStep(ctx)).toMatchObject({ kind: 'done' });
+    expect(await execute(ctx)).toMatchObject({ kind: 'done' });
     expect(smtp.received.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : '')).toEqual(['boss@carlsson.example']);
     expect((await messages(ctx.action.id)).map((m) => m.contact_id)).toEqual([boss]);
     expect(user).toBeGreaterThan(0);
@@ -172,16 +192,16 @@ describeEachDatabase('email step', ({ db, ws }) => {
     it('skips marketing without granted consent, and with consent withdrawn, recording the reason', async () => {
       const none = await contact({ email: 'none@aalto.example' });
       const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: none }, step: welcome, runtime, now: noon });
-      expect(await executeEmailStep(ctx)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^no_consent: marketing/) });
+      expect(await execute(ctx)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^no_consent: marketing/) });
       const gone = await contact({ email: 'gone@aalto.example' });
       await consent(gone, 'marketing', 'withdrawn');
       const ctx2 = await careStepContext(db(), w(), { subject: { type: 'contact', id: gone }, step: welcome, runtime, now: noon });
-      expect(await executeEmailStep(ctx2)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^consent_withdrawn/) });
+      expect(await execute(ctx2)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^consent_withdrawn/) });
       // A service message needs no opt-in, but respects a withdrawal.
       const service: CareStep = { ...welcome, id: 'svc2', purpose: 'service' } as CareStep;
-      expect(await executeEmailStep(await careStepContext(db(), w(), { subject: { type: 'contact', id: none }, step: service, runtime, now: noon }))).toMatchObject({ kind: 'done' });
+      expect(await execute(await careStepContext(db(), w(), { subject: { type: 'contact', id: none }, step: service, runtime, now: noon }))).toMatchObject({ kind: 'done' });
       await consent(gone, 'service', 'withdrawn');
-      expect(await executeEmailStep(await careStepContext(db(), w(), { subject: { type: 'contact', id: gone }, step: service, runtime, now: noon }))).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^consent_withdrawn: service/) });
+      expect(await execute(await careStepContext(db(), w(), { subject: { type: 'contact', id: gone }, step: service, runtime, now: noon }))).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^consent_withdrawn: service/) });
       expect(smtp.received.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : '')).toEqual(['none@aalto.example']);
       expect(await messages(ctx.action.id)).toEqual([]);
     });
@@ -191,13 +211,13 @@ describeEachDatabase('email step', ({ db, ws }) => {
       await consent(c, 'marketing', 'granted');
       smtp.reject.add('nobody@aalto.example');
       const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now: noon });
-      const first = await executeEmailStep(ctx);
+      const first = await execute(ctx);
       expect(first).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^hard_bounce: 550/) });
       expect(await messages(ctx.action.id)).toMatchObject([{ status: 'bounced', error: expect.stringMatching(/^550/) }]);
       expect(await db().query(`SELECT address, reason FROM email_suppressions WHERE workspace_id = $1`, [w()])).toEqual([{ address: 'nobody@aalto.example', reason: 'hard_bounce' }]);
       smtp.reject.clear();
       const again = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now: noon });
-      expect(await executeEmailStep(again)).toMatchObject({ kind: 'skipped', reason: 'suppressed: hard_bounce' });
+      expect(await execute(again)).toMatchObject({ kind: 'skipped', reason: 'suppressed: hard_bounce' });
       expect(smtp.received).toHaveLength(0);
       expect(await messages(again.action.id)).toEqual([]);
     });
@@ -210,13 +230,13 @@ describeEachDatabase('email step', ({ db, ws }) => {
         const now = new Date();
         const earlier = async (daysAgo: number) => {
           const ctx = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime: { ...runtime, mailer: null }, now });
-          expect(await executeEmailStep(ctx)).toMatchObject({ kind: 'done' });
+          expect(await execute(ctx)).toMatchObject({ kind: 'done' });
           await db().query(`UPDATE care_messages SET created_at = $3 WHERE workspace_id = $1 AND action_id = $2`, [w(), ctx.action.id, new Date(now.getTime() - daysAgo * DAY)]);
         };
         await earlier(6);
         await earlier(5);
         const third = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now });
-        const outcome = await executeEmailStep(third);
+        const outcome = await execute(third);
         expect(outcome).toMatchObject({ kind: 'deferred', reason: 'frequency_cap: 2 marketing email per 7 days' });
         // The oldest of the two (6 days ago) leaves the 7-day window in one day.
         const until = outcome.kind === 'deferred' ? outcome.until.getTime() : 0;
@@ -225,7 +245,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
 
         await db().query(`UPDATE care_messages SET created_at = now() - interval '1 day' WHERE workspace_id = $1 AND contact_id = $2`, [w(), c]);
         const fourth = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now });
-        expect(await executeEmailStep(fourth)).toMatchObject({ kind: 'skipped', reason: 'frequency_cap: 2 marketing email per 7 days' });
+        expect(await execute(fourth)).toMatchObject({ kind: 'skipped', reason: 'frequency_cap: 2 marketing email per 7 days' });
         expect(smtp.received).toHaveLength(0);
       } finally {
         await db().query(`UPDATE care_settings SET frequency_caps = '[]' WHERE workspace_id = $1`, [w()]);
@@ -239,7 +259,7 @@ describeEachDatabase('email step', ({ db, ws }) => {
         await consent(c, 'marketing', 'granted');
         const now = new Date();
         const ctxs = await Promise.all([1, 2, 3].map(() => careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now })));
-        const outcomes = await Promise.all(ctxs.map((ctx) => executeEmailStep(ctx)));
+        const outcomes = await Promise.all(ctxs.map((ctx) => execute(ctx)));
         expect(outcomes.map((o) => o.kind).sort()).toEqual(['done', 'skipped', 'skipped']);
         expect(smtp.received).toHaveLength(1);
         expect(await db().query(`SELECT count(*)::int AS n FROM care_messages WHERE workspace_id = $1 AND contact_id = $2`, [w(), c])).toEqual([{ n: 1 }]);
@@ -257,13 +277,13 @@ describeEachDatabase('email step', ({ db, ws }) => {
         const hki = await contact({ email: 'hki@aalto.example', timezone: 'Not/AZone' });
         const utc = await contact({ email: 'utc@aalto.example', timezone: 'UTC' });
         for (const c of [ny, hki, utc]) await consent(c, 'marketing', 'granted');
-        const run = async (c: number) => executeEmailStep(await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now }));
+        const run = async (c: number) => execute(await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now }));
         expect(await run(ny)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T13:00:00Z'), reason: 'quiet_hours: 21:00-08:00 America/New_York' });
         expect(await run(hki)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T06:00:00Z'), reason: 'quiet_hours: 21:00-08:00 Europe/Helsinki' });
         expect(await run(utc)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T08:00:00Z'), reason: 'quiet_hours: 21:00-08:00 UTC' });
         // At 10:00 UTC it is 05:00 in New York (still quiet) but noon in Helsinki.
         const later = await careStepContext(db(), w(), { subject: { type: 'contact', id: hki }, step: welcome, runtime, now: new Date('2026-01-15T10:00:00Z') });
-        expect(await executeEmailStep(later)).toMatchObject({ kind: 'done' });
+        expect(await execute(later)).toMatchObject({ kind: 'done' });
         expect(smtp.received).toHaveLength(1);
       } finally {
         await db().query(`UPDATE care_settings SET quiet_start = '00:00', quiet_end = '00:00' WHERE workspace_id = $1`, [w()]);

@@ -59,25 +59,60 @@ export async function listEmailRecipients(
   filter: RecipientFilter | undefined,
   onlyContactId?: number,
 ): Promise<EmailRecipient[]> {
-  const roles = filter?.roles && filter.roles.length > 0 ? filter.roles : null;
-  const personas = filter?.personas && filter.personas.length > 0 ? filter.personas : null;
-  const accountOf = subject.type === 'account' ? '$2::bigint' : 'c.account_id';
-  const rows = await db.query<RecipientRow>(
+  const all = (await listEmailRecipientsOfSubjects(db, workspaceId, [subject])).get(subjectKey(subject)) ?? [];
+  return filterEmailRecipients(subject.type, all, filter).filter((r) => onlyContactId === undefined || r.contact.id === onlyContactId);
+}
+
+export function subjectKey(subject: { type: SubjectType; id: number }): string {
+  return `${subject.type}:${subject.id}`;
+}
+
+/** An account subject's recipients narrowed by the step's buying roles and personas (a contact subject is its own recipient). */
+export function filterEmailRecipients(subjectType: SubjectType, recipients: EmailRecipient[], filter: RecipientFilter | undefined): EmailRecipient[] {
+  if (subjectType === 'contact') return recipients;
+  const roles: readonly string[] | null = filter?.roles && filter.roles.length > 0 ? filter.roles : null;
+  const personas: readonly string[] | null = filter?.personas && filter.personas.length > 0 ? filter.personas : null;
+  return recipients.filter((r) => (!roles || (r.contact.buying_role !== null && roles.includes(r.contact.buying_role))) && (!personas || (r.contact.persona !== null && personas.includes(r.contact.persona))));
+}
+
+/**
+ * Every possible recipient of many subjects in one query, keyed by subjectKey: each contact
+ * subject with an email, and every contact of each account subject with one (unfiltered; see
+ * filterEmailRecipients), in id order; `stage` is the subject's stage, `metrics` the account's.
+ */
+export async function listEmailRecipientsOfSubjects(db: Queryable, workspaceId: number, subjects: { type: SubjectType; id: number }[]): Promise<Map<string, EmailRecipient[]>> {
+  const contactIds = subjects.filter((s) => s.type === 'contact').map((s) => s.id);
+  const accountIds = subjects.filter((s) => s.type === 'account').map((s) => s.id);
+  const rows = await db.query<RecipientRow & { by_account: boolean; account_stage: string | null }>(
     `SELECT c.id, c.account_id, c.email, c.first_name, c.last_name, c.title, c.locale, c.timezone, c.buying_role, c.persona, c.traits,
             a.name AS a_name, a.domain AS a_domain, a.industry AS a_industry, a.country AS a_country, a.owner AS a_owner, a.traits AS a_traits,
-            (SELECT st.stage FROM subject_stages st WHERE st.workspace_id = $1 AND st.subject_type = $6 AND st.subject_id = $2::bigint) AS stage,
+            c.account_id = ANY($3::bigint[]) AS by_account,
+            (SELECT st.stage FROM subject_stages st WHERE st.workspace_id = $1 AND st.subject_type = 'contact' AND st.subject_id = c.id) AS stage,
+            (SELECT st.stage FROM subject_stages st WHERE st.workspace_id = $1 AND st.subject_type = 'account' AND st.subject_id = c.account_id) AS account_stage,
             (SELECT jsonb_object_agg(m.metric, m.value) FROM subject_metrics m
-              WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.subject_id = ${accountOf}) AS metrics
+              WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.subject_id = c.account_id) AS metrics
        FROM contacts c LEFT JOIN accounts a ON a.workspace_id = c.workspace_id AND a.id = c.account_id
-      WHERE c.workspace_id = $1 AND ${subject.type === 'contact' ? 'c.id' : 'c.account_id'} = $2::bigint
+      WHERE c.workspace_id = $1 AND (c.id = ANY($2::bigint[]) OR c.account_id = ANY($3::bigint[]))
         AND coalesce(c.email, '') <> ''
-        AND ($3::text[] IS NULL OR c.buying_role = ANY($3::text[]))
-        AND ($4::text[] IS NULL OR c.persona = ANY($4::text[]))
-        AND ($5::bigint IS NULL OR c.id = $5::bigint)
       ORDER BY c.id`,
-    [workspaceId, subject.id, subject.type === 'contact' ? null : roles, subject.type === 'contact' ? null : personas, onlyContactId ?? null, subject.type],
+    [workspaceId, contactIds, accountIds],
   );
-  return rows.map((r) => ({
+  const wanted = new Set(contactIds);
+  const out = new Map<string, EmailRecipient[]>();
+  const add = (key: string, r: EmailRecipient) => {
+    const list = out.get(key);
+    if (list) list.push(r);
+    else out.set(key, [r]);
+  };
+  for (const r of rows) {
+    if (wanted.has(r.id)) add(subjectKey({ type: 'contact', id: r.id }), toRecipient(r, r.stage));
+    if (r.by_account && r.account_id !== null) add(subjectKey({ type: 'account', id: r.account_id }), toRecipient(r, r.account_stage));
+  }
+  return out;
+}
+
+function toRecipient(r: RecipientRow, stage: string | null): EmailRecipient {
+  return {
     contact: {
       id: r.id,
       account_id: r.account_id,
@@ -96,7 +131,7 @@ export async function listEmailRecipients(
       r.account_id === null
         ? null
         : { id: r.account_id, name: r.a_name ?? '', domain: r.a_domain, industry: r.a_industry, country: r.a_country, owner: r.a_owner, traits: r.a_traits ?? {} },
-    stage: r.stage,
+    stage,
     metrics: r.metrics ?? {},
-  }));
+  };
 }

@@ -5,7 +5,7 @@ import { loadChannelSettings } from '../governance/load-channel-settings.js';
 import { checkEmailTemplate } from './check-email-template.js';
 import { listEmailRecipients } from './list-email-recipients.js';
 import { renderEmail, type EmailLocale } from './render-email.js';
-import { unsubscribeUrl } from './send-care-emails.js';
+import { unsubscribeUrl } from './care-message.js';
 
 export interface PreviewEmailInput {
   template: EmailTemplate;

@@ -2,11 +2,12 @@ import type { Queryable } from '../../db/database.js';
 import type { EmailTemplate, MessagePurpose, RecipientFilter } from '../model/care-element.js';
 import type { StepContext, StepOutcome } from '../engine/step-executor.js';
 import { checkContactGovernance, lockContactForSending } from '../governance/check-contact-governance.js';
-import { signLinkToken, type LinkTarget } from '../governance/link-token.js';
-import { loadChannelSettings, type ChannelSettings } from '../governance/load-channel-settings.js';
+import { loadChannelSettings } from '../governance/load-channel-settings.js';
+import { careMessageId, emailStepOutcome, MESSAGE_COLUMNS, noRecipientReason, renderCareMessage, type MessageRow } from './care-message.js';
+import { deliverCareMessage } from './deliver-care-message.js';
+import { insertCareMessages } from './insert-care-messages.js';
 import { listEmailRecipients, type EmailRecipient } from './list-email-recipients.js';
-import { recordEmailBounce, smtpBounceOf } from './record-email-bounce.js';
-import { pickLocale, renderEmail, type RenderedEmail } from './render-email.js';
+import type { RenderedEmail } from './render-email.js';
 
 export interface CareEmailJob {
   purpose: MessagePurpose;
@@ -16,43 +17,11 @@ export interface CareEmailJob {
   survey?: { onMessage: (tx: Queryable, recipient: EmailRecipient) => Promise<void> };
 }
 
-interface MessageRow extends Record<string, unknown> {
-  id: number;
-  contact_id: number;
-  to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  message_id: string;
-  status: 'sending' | 'outboxed' | 'sent' | 'bounced';
-  send_started_at: Date | null;
-  error: string | null;
-}
-
-const MESSAGE_COLUMNS = 'id, contact_id, to_address, subject, text_body, html_body, message_id, status, send_started_at, error';
-
 /**
  * How long an SMTP attempt of a message counts as in flight: another executor of the same action
  * (a worker that outlived its lease) waits this long before sending the stored message itself.
  */
 export const SEND_IN_FLIGHT_MS = 15_000;
-
-/** The stable RFC 5322 Message-ID of an action's message to a contact: retries re-send the same id. */
-export function careMessageId(actionId: number, contactId: number, senderAddress: string): string {
-  const host = senderAddress.split('@')[1]?.trim() || 'kanta.localhost';
-  return `<kanta-a${actionId}-c${contactId}@${host}>`;
-}
-
-const LINK_PATHS: Record<LinkTarget['kind'], string> = { unsubscribe: 'u', survey: 's', open: 'o', click: 'c' };
-
-/** The public URL of a signed link (served by src/http/routes/care-public-routes.ts). */
-export function careLinkUrl(runtimePublicUrl: string, settings: ChannelSettings, target: LinkTarget): string {
-  return `${runtimePublicUrl.replace(/\/+$/, '')}/${LINK_PATHS[target.kind]}/${signLinkToken(settings.linkSecret, target)}`;
-}
-
-export function unsubscribeUrl(runtimePublicUrl: string, settings: ChannelSettings, workspaceId: number, contactId: number, purpose: MessagePurpose): string {
-  return careLinkUrl(runtimePublicUrl, settings, { kind: 'unsubscribe', workspaceId, contactId, purpose });
-}
 
 /**
  * The email part of email and survey steps, idempotent per action and contact:
@@ -86,26 +55,12 @@ export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promi
   const recipients = await listEmailRecipients(db, ws, { type: action.subjectType, id: action.subjectId }, job.to);
   const fresh = recipients.filter((r) => !existing.has(r.contact.id));
   if (recipients.length === 0 && existing.size === 0) {
-    return { kind: 'skipped', reason: action.subjectType === 'contact' ? 'no_recipient: the contact has no email address' : 'no_recipient: no contact of the account with an email matches' };
+    return { kind: 'skipped', reason: noRecipientReason(action.subjectType) };
   }
 
   const rendered: { recipient: EmailRecipient; email: RenderedEmail }[] = [];
   for (const recipient of fresh) {
-    const r = await renderEmail(job.template, recipient, {
-      locale: pickLocale(recipient.contact.locale, settings.defaultLocale),
-      sender: { name: settings.senderName, address: settings.senderAddress },
-      links: {
-        unsubscribeUrl: unsubscribeUrl(runtime.publicUrl, settings, ws, recipient.contact.id, job.purpose),
-        ...(job.survey ? { surveyUrl: careLinkUrl(runtime.publicUrl, settings, { kind: 'survey', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id }) } : {}),
-        // Opens and clicks are tracked only on mail that goes out: showing the outbox in the UI must not count as opening it.
-        ...(runtime.mailer
-          ? {
-              openPixelUrl: careLinkUrl(runtime.publicUrl, settings, { kind: 'open', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id }),
-              trackClick: (url: string) => careLinkUrl(runtime.publicUrl, settings, { kind: 'click', workspaceId: ws, actionId: action.id, contactId: recipient.contact.id, url }),
-            }
-          : {}),
-      },
-    });
+    const r = await renderCareMessage(runtime, settings, action, job.template, job.purpose, recipient, job.survey !== undefined);
     if (!r.ok) return { kind: 'failed', permanent: true, error: r.error };
     rendered.push({ recipient, email: r.email });
   }
@@ -135,27 +90,22 @@ export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promi
         deferred.push({ contact_id: recipient.contact.id, until: verdict.until, reason: verdict.reason });
         return null;
       }
-      const [inserted] = await tx.query<MessageRow>(
-        `INSERT INTO care_messages (workspace_id, action_id, element_id, account_id, contact_id, purpose, to_address, locale, subject, text_body, html_body, message_id, transport, status, send_started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $14 = 'sending' THEN now() END)
-         ON CONFLICT (workspace_id, action_id, contact_id) DO NOTHING
-         RETURNING ${MESSAGE_COLUMNS}`,
+      const [inserted] = await insertCareMessages(
+        tx,
+        ws,
         [
-          ws,
-          action.id,
-          action.elementId,
-          recipient.contact.account_id,
-          recipient.contact.id,
-          job.purpose,
-          recipient.contact.email,
-          email.locale,
-          email.subject,
-          email.text,
-          email.html,
-          careMessageId(action.id, recipient.contact.id, settings.senderAddress),
-          runtime.mailer ? 'smtp' : 'outbox',
-          runtime.mailer ? 'sending' : 'outboxed',
+          {
+            actionId: action.id,
+            elementId: action.elementId,
+            accountId: recipient.contact.account_id,
+            contactId: recipient.contact.id,
+            purpose: job.purpose,
+            toAddress: recipient.contact.email,
+            email,
+            messageId: careMessageId(action.id, recipient.contact.id, settings.senderAddress),
+          },
         ],
+        runtime.mailer ? 'smtp' : 'outbox',
       );
       if (inserted && job.survey) await job.survey.onMessage(tx, recipient);
       if (inserted) ownSends.add(inserted.id);
@@ -189,49 +139,13 @@ export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promi
         continue;
       }
     }
-    try {
-      await runtime.mailer.sendMail({
-        from: { name: settings.senderName, address: settings.senderAddress },
-        to: row.to_address,
-        ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-        messageId: row.message_id,
-        headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl(runtime.publicUrl, settings, ws, row.contact_id, job.purpose)}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          'X-Kanta-Action': String(action.id),
-        },
-      });
+    const delivery = await deliverCareMessage(db, { ...runtime, mailer: runtime.mailer }, settings, ws, row, job.purpose);
+    if (delivery.kind === 'failed') return { kind: 'failed', error: delivery.error };
+    if (delivery.kind === 'sent') {
       await db.query(`UPDATE care_messages SET status = 'sent', sent_at = now(), error = NULL WHERE workspace_id = $1 AND id = $2`, [ws, row.id]);
       row.status = 'sent';
-    } catch (e) {
-      const bounce = smtpBounceOf(e);
-      if (bounce?.kind === 'hard') {
-        await recordEmailBounce(db, ws, { address: row.to_address, kind: 'hard', detail: bounce.detail, messageRowId: row.id });
-        row.status = 'bounced';
-        row.error = bounce.detail;
-        continue;
-      }
-      if (bounce) await recordEmailBounce(db, ws, { address: row.to_address, kind: 'soft', detail: bounce.detail, messageRowId: row.id });
-      // Not in flight any more: the next attempt sends it at once.
-      await db.query('UPDATE care_messages SET send_started_at = NULL WHERE workspace_id = $1 AND id = $2 AND status = $3', [ws, row.id, 'sending']);
-      return { kind: 'failed', error: `SMTP send to contact ${row.contact_id} failed: ${(e as Error).message}` };
     }
   }
 
-  const rows = [...existing.values()];
-  const out = rows.filter((r) => r.status === 'sent' || r.status === 'outboxed');
-  for (const r of rows) if (r.status === 'bounced') skipped.push({ contact_id: r.contact_id, reason: `hard_bounce: ${r.error ?? ''}`.trim() });
-  const result = {
-    messages: out.map((r) => ({ contact_id: r.contact_id, message_id: r.message_id, status: r.status })),
-    ...(skipped.length > 0 ? { skipped } : {}),
-  };
-  if (deferred.length > 0) {
-    const first = deferred.reduce((a, b) => (b.until < a.until ? b : a));
-    return { kind: 'deferred', until: first.until, reason: first.reason };
-  }
-  if (out.length > 0) return { kind: 'done', result };
-  return { kind: 'skipped', reason: [...new Set(skipped.map((s) => s.reason))].join('; ') || 'no_recipient', result };
+  return emailStepOutcome([...existing.values()], skipped, deferred);
 }

@@ -330,7 +330,7 @@ describeEachDatabase('care engine', ({ db, ws }) => {
 
 describe('backoff', () => {
   it('waits 30 s, then four times longer after each failure', async () => {
-    const { backoffMs, DEFAULT_RETRY } = await import('./execute-action.js');
+    const { backoffMs, DEFAULT_RETRY } = await import('./apply-action-outcome.js');
     expect([1, 2, 3, 8].map((n) => backoffMs(DEFAULT_RETRY, n))).toEqual([30_000, 120_000, 480_000, 30_000 * 4 ** 7]);
   });
 });

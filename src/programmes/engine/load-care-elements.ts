@@ -38,3 +38,9 @@ export async function loadEnabledCareElements(db: Queryable, workspaceId: number
   const rows = await db.query<CareElementRow>(`SELECT ${COLUMNS} FROM care_elements WHERE workspace_id = $1 AND enabled ORDER BY id`, [workspaceId]);
   return rows.map(toCareElement);
 }
+
+/** Several elements by id in one read (a claimed batch), each in its CURRENT version; a deleted one is absent. */
+export async function loadCareElementsById(db: Queryable, workspaceId: number, ids: number[]): Promise<Map<number, CareElement>> {
+  const rows = await db.query<CareElementRow>(`SELECT ${COLUMNS} FROM care_elements WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [workspaceId, [...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, toCareElement(r)]));
+}

@@ -2,7 +2,8 @@ import type { Database } from '../../db/database.js';
 import type { CareRuntime } from './care-runtime.js';
 import type { CareStepExecutors } from './care-step-executors.js';
 import { claimDueActions } from './claim-due-actions.js';
-import { executeAction, type RetryPolicy } from './execute-action.js';
+import type { RetryPolicy } from './apply-action-outcome.js';
+import { executeActionBatch } from './execute-action-batch.js';
 import { runDateTriggers } from './run-date-triggers.js';
 import { scanCareTriggers } from './scan-care-triggers.js';
 import type { ClaimedAction } from './step-executor.js';
@@ -11,7 +12,7 @@ export interface CareWorkerOptions {
   runtime: CareRuntime;
   /** Pause between ticks, from the end of one to the start of the next, in ms. */
   intervalMs: number;
-  /** Actions executed at once. */
+  /** Actions claimed per batch; up to PIPELINES batches run at once. */
   concurrency: number;
   /** Lease of a claimed action, in ms. */
   leaseMs: number;
@@ -32,7 +33,7 @@ export interface CareWorkerStats {
 }
 
 export interface CareWorker {
-  /** Stops claiming, lets the actions in progress finish, gives back claimed ones not started, and waits. */
+  /** Stops claiming, lets the batches in progress finish, and waits. */
   stop(): Promise<void>;
   stats(): CareWorkerStats;
 }
@@ -43,14 +44,16 @@ const DRAIN_BUDGET_MS = 5_000;
 const SCAN_BUDGET_MS = 2_000;
 const DATE_CHECK_MS = 60_000;
 const MAX_BACKOFF_MS = 30_000;
+/** Claimed batches in progress at once per worker. */
+const PIPELINES = 2;
 
 /**
  * The care loop: `kanta serve` runs it in-process (PGlite or PostgreSQL), `kanta worker` as
  * processes of their own on PostgreSQL, as many as wanted. Each tick, for every workspace:
  * scans new events for triggers, runs the date triggers when a new local day has begun, then
- * executes due actions through a pipeline of `concurrency` lanes fed by claims of twice that
- * many (FOR UPDATE SKIP LOCKED, leased), until no action is due or the tick's budget is spent.
- * stop() finishes the actions in progress and hands back the claimed ones not yet started.
+ * executes due actions in claimed batches of `concurrency` (FOR UPDATE SKIP LOCKED, leased;
+ * executeActionBatch), two batches in progress at once, until no action is due or the tick's
+ * budget is spent. stop() claims nothing more and finishes the batches in progress.
  */
 export function startCareWorker(db: Database, options: CareWorkerOptions): CareWorker {
   const clock = options.clock ?? (() => new Date());
@@ -86,67 +89,40 @@ export function startCareWorker(db: Database, options: CareWorkerOptions): CareW
 
   const drain = async (workspaces: number[]) => {
     const started = Date.now();
-    const queue: ClaimedAction[] = [];
-    let exhausted = false;
-    let refilling: Promise<void> | null = null;
     let next = 0;
-    const refill = (): Promise<void> =>
-      (refilling ??= (async () => {
+    let exhausted = false;
+    // Each of the pipelines claims a batch (round robin over the workspaces) and runs it; while
+    // one waits on SMTP or webhooks, the other claims and reads.
+    const pipeline = async () => {
+      while (!stopped && !exhausted) {
+        let claimed: ClaimedAction[] = [];
+        let ws = 0;
         try {
-          const want = options.concurrency * 2 - queue.length;
-          let got = 0;
-          // Round robin over the workspaces, starting after the one served last.
-          for (let i = 0; i < workspaces.length && got < want && !stopped; i++) {
-            const ws = workspaces[(next + i) % workspaces.length]!;
-            const claimed = await claimDueActions(db, ws, { workerId: options.runtime.workerId, limit: want - got, leaseMs: options.leaseMs, now: clock() });
-            queue.push(...claimed);
-            got += claimed.length;
+          for (let i = 0; i < workspaces.length && claimed.length === 0 && !stopped; i++) {
+            ws = workspaces[next % workspaces.length]!;
+            next += 1;
+            claimed = await claimDueActions(db, ws, { workerId: options.runtime.workerId, limit: options.concurrency, leaseMs: options.leaseMs, now: clock() });
           }
-          next = (next + 1) % Math.max(1, workspaces.length);
-          if (got === 0 || Date.now() - started > DRAIN_BUDGET_MS) exhausted = true;
         } catch (e) {
           exhausted = true;
           report(e);
-        } finally {
-          refilling = null;
+          return;
         }
-      })());
-    const lane = async () => {
-      for (;;) {
-        if (stopped) return;
-        if (queue.length === 0) {
-          if (exhausted) return;
-          await refill();
-          continue;
-        }
-        const action = queue.shift()!;
-        if (queue.length < options.concurrency && !exhausted && !stopped) void refill();
+        if (claimed.length === 0 || Date.now() - started > DRAIN_BUDGET_MS) exhausted = true;
+        if (claimed.length === 0) return;
         try {
-          await executeAction(db, options.runtime, action, {
+          stats.executed += await executeActionBatch(db, options.runtime, ws, claimed, {
             clock,
             ...(options.executors ? { executors: options.executors } : {}),
             ...(options.retry ? { retry: options.retry } : {}),
           });
-          stats.executed += 1;
         } catch (e) {
-          // A database failure: the action stays leased and is taken over when the lease ends.
+          // A database failure: the actions stay leased and are taken over when the leases end.
           report(e);
         }
       }
     };
-    await Promise.all(Array.from({ length: options.concurrency }, lane));
-    if (refilling) await refilling;
-    if (queue.length > 0) {
-      // Stopped with claims not started: give them back, the attempt uncounted.
-      const ids = queue.splice(0).map((a) => [a.workspaceId, a.id] as const);
-      for (const [ws, id] of ids) {
-        await db.execute(
-          `UPDATE care_actions SET status = 'scheduled', attempts = attempts - 1, locked_by = NULL, locked_until = NULL
-            WHERE workspace_id = $1 AND id = $2 AND status = 'running' AND locked_by = $3`,
-          [ws, id, options.runtime.workerId],
-        );
-      }
-    }
+    await Promise.all(Array.from({ length: PIPELINES }, pipeline));
   };
 
   const tick = async () => {

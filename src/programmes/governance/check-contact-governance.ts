@@ -44,8 +44,7 @@ export interface GovernanceInput {
  */
 export async function checkContactGovernance(db: Queryable, workspaceId: number, input: GovernanceInput): Promise<GovernanceVerdict> {
   const { contact, purpose, channel, settings, now } = input;
-  const caps = settings.frequencyCaps.filter((c) => c.channel === channel && c.purpose === purpose && c.max >= 0 && c.per_days > 0);
-  const longestWindow = Math.max(0, ...caps.map((c) => c.per_days));
+  const longestWindow = Math.max(0, ...capsOf(settings, channel, purpose).map((c) => c.per_days));
   const [row] = await db.query<{ consent: string | null; suppressed: string | null; recent: string[] | null }>(
     `SELECT (SELECT status FROM contact_consents WHERE workspace_id = $1 AND contact_id = $2 AND purpose = $3 AND channel = $4) AS consent,
             (SELECT reason FROM email_suppressions WHERE workspace_id = $1 AND address = lower($5)) AS suppressed,
@@ -55,17 +54,34 @@ export async function checkContactGovernance(db: Queryable, workspaceId: number,
                 AND created_at > $6::timestamptz - make_interval(days => $7::integer)) AS recent`,
     [workspaceId, contact.id, purpose, channel, contact.email, now, longestWindow],
   );
-  if (purpose === 'marketing' && row?.consent !== 'granted') {
-    return { kind: 'skipped', reason: row?.consent === 'withdrawn' ? 'consent_withdrawn: marketing email' : 'no_consent: marketing email needs granted consent' };
-  }
-  if (row?.consent === 'withdrawn') return { kind: 'skipped', reason: `consent_withdrawn: ${purpose} email` };
-  if (row?.suppressed) return { kind: 'skipped', reason: `suppressed: ${row.suppressed}` };
+  return judgeContactGovernance({ consent: row?.consent ?? null, suppressed: row?.suppressed ?? null, recent: (row?.recent ?? []).map((s) => Date.parse(s)) }, input);
+}
 
-  const recent = (row?.recent ?? []).map((s) => Date.parse(s));
+/** What governance reads about a contact: its consent for the purpose, the suppression of its address, its recent messages (ms, oldest first). */
+export interface GovernanceFacts {
+  consent: string | null;
+  suppressed: string | null;
+  recent: number[];
+}
+
+/** The frequency caps that count messages of this channel and purpose. */
+export function capsOf(settings: ChannelSettings, channel: 'email', purpose: MessagePurpose): ChannelSettings['frequencyCaps'] {
+  return settings.frequencyCaps.filter((c) => c.channel === channel && c.purpose === purpose && c.max >= 0 && c.per_days > 0);
+}
+
+/** The verdict of checkContactGovernance from facts already read (the batched send reads them for many contacts at once). */
+export function judgeContactGovernance(facts: GovernanceFacts, input: GovernanceInput): GovernanceVerdict {
+  const { contact, purpose, channel, settings, now } = input;
+  if (purpose === 'marketing' && facts.consent !== 'granted') {
+    return { kind: 'skipped', reason: facts.consent === 'withdrawn' ? 'consent_withdrawn: marketing email' : 'no_consent: marketing email needs granted consent' };
+  }
+  if (facts.consent === 'withdrawn') return { kind: 'skipped', reason: `consent_withdrawn: ${purpose} email` };
+  if (facts.suppressed) return { kind: 'skipped', reason: `suppressed: ${facts.suppressed}` };
+
   let freeAt = 0;
   let capHit: string | null = null;
-  for (const cap of caps) {
-    const inWindow = recent.filter((t) => t > now.getTime() - cap.per_days * DAY);
+  for (const cap of capsOf(settings, channel, purpose)) {
+    const inWindow = facts.recent.filter((t) => t > now.getTime() - cap.per_days * DAY);
     if (inWindow.length < cap.max) continue;
     // The slot frees when the (count - max + 1)-th newest message in the window ages out.
     const frees = cap.max === 0 ? Infinity : inWindow[inWindow.length - cap.max]! + cap.per_days * DAY;
@@ -83,6 +99,25 @@ export async function checkContactGovernance(db: Queryable, workspaceId: number,
   const quietUntil = quietHoursEnd(now, zone, settings.quietStart, settings.quietEnd);
   if (quietUntil) return { kind: 'deferred', until: quietUntil, reason: `quiet_hours: ${settings.quietStart}-${settings.quietEnd} ${zone}` };
   return { kind: 'allowed' };
+}
+
+/**
+ * Consent and suppression facts of many (contact, purpose) pairs of one workspace in one query,
+ * keyed `contactId:purpose`; for purposes no frequency cap counts (their recent messages are not read).
+ */
+export async function loadUncappedGovernanceFacts(
+  db: Queryable,
+  workspaceId: number,
+  items: { contactId: number; purpose: MessagePurpose; email: string }[],
+): Promise<Map<string, GovernanceFacts>> {
+  const rows = await db.query<{ contact_id: number; purpose: string; consent: string | null; suppressed: string | null }>(
+    `SELECT i.contact_id, i.purpose,
+            (SELECT status FROM contact_consents cc WHERE cc.workspace_id = $1 AND cc.contact_id = i.contact_id AND cc.purpose = i.purpose AND cc.channel = 'email') AS consent,
+            (SELECT reason FROM email_suppressions s WHERE s.workspace_id = $1 AND s.address = lower(i.email)) AS suppressed
+       FROM unnest($2::bigint[], $3::text[], $4::text[]) AS i(contact_id, purpose, email)`,
+    [workspaceId, items.map((i) => i.contactId), items.map((i) => i.purpose), items.map((i) => i.email)],
+  );
+  return new Map(rows.map((r) => [`${r.contact_id}:${r.purpose}`, { consent: r.consent, suppressed: r.suppressed, recent: [] }]));
 }
 
 /** Serialises senders to one contact until the transaction ends, so two workers cannot both pass a frequency cap. */

@@ -28,13 +28,22 @@ export function quietHoursEnd(now: Date, timeZone: string, start: string, end: s
 /** Whether the runtime knows this IANA time zone name. */
 export function isKnownTimeZone(timeZone: string | null | undefined): timeZone is string {
   if (!timeZone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
+  // Building a DateTimeFormat is costly and every email checks its contact's zone: remember the answer.
+  let known = knownZones.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size >= 1_000) knownZones.clear();
+    knownZones.set(timeZone, known);
   }
+  return known;
 }
+
+const knownZones = new Map<string, boolean>();
 
 interface WallClock {
   year: number;

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../testing/test-database.js';
+import { startSmtpTestServer, type SmtpTestServer } from '../email/testing/smtp-test-server.js';
+import type { CareStep } from '../model/care-element.js';
+import { createCareElement } from '../model/create-care-element.js';
+import type { CareRuntime } from './care-runtime.js';
+import { claimDueActions } from './claim-due-actions.js';
+import { executeActionBatch } from './execute-action-batch.js';
+import { definition } from './testing/care-engine-fixture.js';
+
+const mail = (id: string, purpose: 'service' | 'marketing', body: string): Extract<CareStep, { kind: 'email' }> => ({
+  id,
+  kind: 'email',
+  purpose,
+  template: { subject: { fi: 'Hei', en: 'Hello' }, body: { fi: body, en: body } },
+});
+
+describeEachDatabase('a claimed batch of care actions', ({ db, ws }) => {
+  const w = () => ws().workspace.id;
+  const now = new Date('2026-03-02T10:00:00Z');
+  let smtp: SmtpTestServer;
+  let runtime: CareRuntime;
+
+  beforeAll(async () => {
+    smtp = await startSmtpTestServer();
+    runtime = { mailer: smtp.transport(), publicUrl: 'http://127.0.0.1:4400', workerId: 'batch-test', webhookTimeoutMs: 2_000 };
+    await db().query(`INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`, [w()]);
+  });
+  afterAll(async () => smtp?.close());
+
+  it('runs email steps together and every other action one by one, each with the outcome the one-by-one path gives', async () => {
+    const contact = async (email: string | null, name: string, accountId: number | null = null) =>
+      (await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, account_id, email, first_name, locale, buying_role) VALUES ($1, $2, $3, $4, 'fi', 'user') RETURNING id`, [w(), accountId, email, name]))[0]!.id;
+    const [acc] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Kivi Oy') RETURNING id`, [w()]);
+    const granted = await contact('aino@kivi.example', 'Aino', acc!.id);
+    const noConsent = await contact('eero@kivi.example', 'Eero', acc!.id);
+    const noEmail = await contact(null, 'Ilona');
+    await db().query(`INSERT INTO contact_consents (workspace_id, contact_id, purpose, channel, status, source) VALUES ($1, $2, 'marketing', 'email', 'granted', 'api')`, [w(), granted]);
+
+    const news = await createCareElement(db(), w(), {
+      key: 'batch-news',
+      subject_type: 'contact',
+      enabled: true,
+      definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [mail('news', 'marketing', 'Uutisia, {{ contact.first_name }}'), { id: 'later', kind: 'wait', delay: { days: 1 } }] }),
+    });
+    const broken = await createCareElement(db(), w(), {
+      key: 'batch-broken',
+      subject_type: 'contact',
+      enabled: true,
+      definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [mail('broken', 'service', 'Hei {{ contact.traits.nickname }}')] }),
+    });
+    const team = await createCareElement(db(), w(), {
+      key: 'batch-team',
+      subject_type: 'account',
+      enabled: true,
+      definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [{ ...mail('team', 'service', 'Hei {{ contact.first_name }} / {{ account.name }}'), to: { roles: ['user'] } }] }),
+    });
+    const pause = await createCareElement(db(), w(), {
+      key: 'batch-wait',
+      subject_type: 'contact',
+      enabled: true,
+      definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [{ id: 'pause', kind: 'wait', delay: { hours: 2 } }, mail('after', 'service', 'Hei')] }),
+    });
+    const off = await createCareElement(db(), w(), {
+      key: 'batch-off',
+      subject_type: 'contact',
+      enabled: false,
+      definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [mail('off', 'service', 'Hei')] }),
+    });
+    const plan: [number, 'contact' | 'account', number, string][] = [
+      [news.id, 'contact', granted, 'news'],
+      [news.id, 'contact', noConsent, 'news'],
+      [news.id, 'contact', noEmail, 'news'],
+      [broken.id, 'contact', granted, 'broken'],
+      [team.id, 'account', acc!.id, 'team'],
+      [pause.id, 'contact', granted, 'pause'],
+      [off.id, 'contact', granted, 'off'],
+    ];
+    const actionOf = new Map<string, number>();
+    for (const [elementId, type, subject, step] of plan) {
+      const [run] = await db().query<{ id: number }>(
+        `INSERT INTO care_runs (workspace_id, element_id, element_version, subject_type, subject_id, dedupe_key, trigger, cohort, status) VALUES ($1, $2, 1, $3, $4, 'b', '{}', 'treated', 'active') RETURNING id`,
+        [w(), elementId, type, subject],
+      );
+      const [a] = await db().query<{ id: number }>(
+        `INSERT INTO care_actions (workspace_id, run_id, element_id, subject_type, subject_id, step_id, kind, due_at) VALUES ($1, $2, $3, $4, $5, $6, 'email', $7) RETURNING id`,
+        [w(), run!.id, elementId, type, subject, step, new Date(now.getTime() - 1000).toISOString()],
+      );
+      actionOf.set(`${step}:${subject}`, a!.id);
+    }
+
+    const claimed = await claimDueActions(db(), w(), { workerId: runtime.workerId, limit: 50, leaseMs: 60_000, now });
+    expect(claimed).toHaveLength(plan.length);
+    expect(await executeActionBatch(db(), runtime, w(), claimed, { clock: () => now })).toBe(plan.length);
+
+    const rows = await db().query<{ id: number; status: string; skip_reason: string | null; last_error: string | null; result: { messages?: { contact_id: number }[] } | null }>(
+      `SELECT id, status, skip_reason, last_error, result FROM care_actions WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+      [w(), [...actionOf.values()]],
+    );
+    const of = (key: string) => rows.find((r) => r.id === actionOf.get(key))!;
+    expect(of(`news:${granted}`)).toMatchObject({ status: 'done', result: { messages: [{ contact_id: granted, status: 'sent' }] } });
+    expect(of(`news:${noConsent}`)).toMatchObject({ status: 'skipped', skip_reason: 'no_consent: marketing email needs granted consent' });
+    expect(of(`news:${noEmail}`)).toMatchObject({ status: 'skipped', skip_reason: 'no_recipient: the contact has no email address' });
+    expect(of(`broken:${granted}`)).toMatchObject({ status: 'dead', last_error: expect.stringMatching(/does not render for contact/) });
+    expect(of(`team:${acc!.id}`)).toMatchObject({ status: 'done' });
+    expect(of(`team:${acc!.id}`).result!.messages!.map((m) => m.contact_id).sort()).toEqual([granted, noConsent].sort());
+    expect(of(`pause:${granted}`)).toMatchObject({ status: 'done' });
+    expect(of(`off:${granted}`)).toMatchObject({ status: 'cancelled', skip_reason: 'element_disabled' });
+
+    // What follows: the skipped and the sent news go on to their wait; the wait step's next email falls due 2 hours on.
+    const next = await db().query<{ step_id: string; subject_id: number; due_at: Date }>(
+      `SELECT step_id, subject_id, due_at FROM care_actions WHERE workspace_id = $1 AND status = 'scheduled' ORDER BY step_id, subject_id`,
+      [w()],
+    );
+    expect(next.map((n) => `${n.step_id}:${n.subject_id}`)).toEqual([`after:${granted}`, `later:${granted}`, `later:${noConsent}`, `later:${noEmail}`]);
+    expect(new Date(next[0]!.due_at).getTime()).toBe(now.getTime() - 1000 + 2 * 3_600_000);
+    const runs = await db().query<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM care_runs WHERE workspace_id = $1 GROUP BY status ORDER BY status`, [w()]);
+    // Active: the three news runs and the pause go on; the broken one stays on the dead-letter list (retryable).
+    expect(runs).toEqual([
+      { status: 'active', n: 5 },
+      { status: 'cancelled', n: 1 },
+      { status: 'completed', n: 1 },
+    ]);
+
+    // Three messages went out, each once, and every stored message is marked sent.
+    expect(smtp.received).toHaveLength(3);
+    expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
+    const stored = await db().query<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM care_messages WHERE workspace_id = $1 GROUP BY status`, [w()]);
+    expect(stored).toEqual([{ status: 'sent', n: 3 }]);
+  });
+});
