@@ -17,7 +17,8 @@ export interface ChildServer {
  * generator does not share its event loop and the server's RSS can be read on its own.
  */
 export async function startChildServer(opts: { dataDir?: string; databaseUrl?: string; port: number; env?: Record<string, string> }): Promise<ChildServer> {
-  const args = [BIN, 'serve', '--no-demo', '--port', String(opts.port)];
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const args = [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), BIN, 'serve', '--no-demo', '--port', String(opts.port)];
   if (opts.dataDir) args.push('--data-dir', opts.dataDir);
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KANTA_LOG_LEVEL: 'warn', ...opts.env } });

@@ -11,6 +11,7 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { lifecycleRoutes } from './routes/lifecycle-routes.js';
 import { segmentsRoutes } from './routes/segments-routes.js';
+import { rulesRoutes } from './routes/rules-routes.js';
 import { recomputeRoutes } from './routes/recompute-routes.js';
 import { analyticsRoutes } from './routes/analytics-routes.js';
 import { recommendationsRoutes } from './routes/recommendations-routes.js';
@@ -35,6 +36,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(importRoutes);
   await app.register(lifecycleRoutes);
   await app.register(segmentsRoutes);
+  await app.register(rulesRoutes);
   await app.register(recomputeRoutes);
   await app.register(analyticsRoutes);
   await app.register(recommendationsRoutes);

@@ -92,6 +92,16 @@ describe('lifecycle board, segments and the stage on the account page in Chromiu
     await country.getByLabel('Value', { exact: true }).fill('FI');
     await preview.getByText(`${seeded.finnishCount} of ${seeded.accountCount} accounts match now`).waitFor();
 
+    // The builder suggests the trait keys the data holds, and a known key brings the type of its values.
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    const trait = page.getByRole('group', { name: 'Condition 2: Field' });
+    await trait.getByLabel('Field', { exact: true }).selectOption({ label: 'Other trait…' });
+    await expect.poll(() => trait.locator('datalist option[value="seats"]').count()).toBe(1);
+    await trait.getByLabel('Trait name').fill('seats');
+    expect(await trait.getByLabel('Trait type').inputValue()).toBe('number');
+    await trait.getByRole('button', { name: 'Remove condition' }).click();
+    await trait.waitFor({ state: 'detached' });
+
     // Condition 2: at least one order, first with an impossible window.
     await page.getByLabel('Kind of condition').selectOption('orders');
     await page.getByRole('button', { name: 'Add condition' }).click();

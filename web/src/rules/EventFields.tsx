@@ -4,6 +4,7 @@ import type { BuilderEnv } from './builder-env';
 import { ComparisonFields } from './ComparisonFields';
 import { fitOp, MEASURES_WITH_PROPERTY, newDraftId, valueTypeOf, type DraftEvent, type DraftFilter } from './rule-draft';
 import { issuesAt } from './rule-issues';
+import { useEventPropertyKeys } from './use-data-vocabulary';
 
 const FILTER_OPS: readonly EventFilterOp[] = ['eq', 'neq', 'in'];
 
@@ -20,6 +21,8 @@ export function EventFields({ node, env }: { node: DraftEvent; env: BuilderEnv }
     change({ where: node.where.map((filter) => (filter.id === id ? { ...filter, ...patch } : filter)) });
   }
   const listId = `${node.id}-events`;
+  const propertiesId = `${node.id}-properties`;
+  const properties = useEventPropertyKeys(node.event, env.eventNames);
   return (
     <div className="rule-fields">
       <div className="field">
@@ -28,6 +31,13 @@ export function EventFields({ node, env }: { node: DraftEvent; env: BuilderEnv }
         <datalist id={listId}>
           {env.eventNames.map((name) => (
             <option key={name} value={name} />
+          ))}
+        </datalist>
+        <datalist id={propertiesId}>
+          {properties.map((p) => (
+            <option key={p.key} value={p.key}>
+              {t('rules.trait.suggestion', { type: t(`rules.types.${p.type}`), count: p.seen })}
+            </option>
           ))}
         </datalist>
       </div>
@@ -44,7 +54,7 @@ export function EventFields({ node, env }: { node: DraftEvent; env: BuilderEnv }
       {MEASURES_WITH_PROPERTY.includes(node.fn) && (
         <div className="field">
           <label htmlFor={`${node.id}-property`}>{t('rules.event.property')}</label>
-          <input id={`${node.id}-property`} value={node.property} aria-invalid={invalid('measure/property')} onChange={(e) => change({ property: e.target.value })} />
+          <input id={`${node.id}-property`} list={propertiesId} value={node.property} aria-invalid={invalid('measure/property')} onChange={(e) => change({ property: e.target.value })} />
         </div>
       )}
       <div className="field">
@@ -69,7 +79,7 @@ export function EventFields({ node, env }: { node: DraftEvent; env: BuilderEnv }
               <li key={filter.id} className="rule-fields">
                 <div className="field">
                   <label htmlFor={`${filter.id}-property`}>{t('rules.event.filterProperty')}</label>
-                  <input id={`${filter.id}-property`} value={filter.property} aria-invalid={invalid(`${at}/property`)} onChange={(e) => changeFilter(filter.id, { property: e.target.value })} />
+                  <input id={`${filter.id}-property`} list={propertiesId} value={filter.property} aria-invalid={invalid(`${at}/property`)} onChange={(e) => changeFilter(filter.id, { property: e.target.value })} />
                 </div>
                 <div className="field">
                   <label htmlFor={`${filter.id}-op`}>{t('rules.operator')}</label>

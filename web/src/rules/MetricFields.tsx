@@ -13,6 +13,8 @@ export function MetricFields({ node, env }: { node: DraftMetric; env: BuilderEnv
   }
   const issues = env.issues.get(node.id);
   const listId = `${node.id}-metrics`;
+  // Metrics analytics stored for either subject type that the computed list does not name.
+  const stored = [...new Set([...env.metrics.account, ...env.metrics.contact])].filter((m) => !(KNOWN_METRICS as readonly string[]).includes(m));
   return (
     <div className="rule-fields">
       <div className="field">
@@ -29,6 +31,11 @@ export function MetricFields({ node, env }: { node: DraftMetric; env: BuilderEnv
           {KNOWN_METRICS.map((metric) => (
             <option key={metric} value={metric}>
               {t(`rules.metric.known.${metric}`)}
+            </option>
+          ))}
+          {stored.map((metric) => (
+            <option key={metric} value={metric}>
+              {t('rules.metric.stored')}
             </option>
           ))}
         </datalist>

@@ -7,6 +7,7 @@ import { appendChild, patchNode, removeNode } from './edit-draft';
 import { GroupEditor } from './GroupEditor';
 import type { DraftGroup, DraftNode } from './rule-draft';
 import type { NodeIssue } from './rule-issues';
+import { useDataVocabulary } from './use-data-vocabulary';
 
 interface Props {
   subject: SubjectType;
@@ -19,8 +20,10 @@ interface Props {
   selfKey: string | null;
 }
 
-/** The rule as nested groups of conditions; every edit goes through `onChange` as a pure update of the draft. */
+/** The rule as nested groups of conditions; every edit goes through `onChange` as a pure update of the draft. Suggests what the workspace's data holds. */
 export function RuleBuilder({ subject, root, onChange, issues, segments, stages, eventNames, selfKey }: Props) {
+  const data = useDataVocabulary();
+  const allEventNames = useMemo(() => [...new Set([...eventNames, ...data.eventNames])].sort((a, b) => a.localeCompare(b)), [eventNames, data.eventNames]);
   const env = useMemo<BuilderEnv>(
     () => ({
       update: (id, patch) => onChange((current) => patchNode(current, id, patch as Partial<DraftNode>)),
@@ -29,10 +32,12 @@ export function RuleBuilder({ subject, root, onChange, issues, segments, stages,
       issues,
       segments,
       stages,
-      eventNames,
+      eventNames: allEventNames,
+      traitKeys: data.traitKeys,
+      metrics: data.metrics,
       selfKey,
     }),
-    [onChange, issues, segments, stages, eventNames, selfKey],
+    [onChange, issues, segments, stages, allEventNames, data, selfKey],
   );
   return (
     <div className="rule-builder">

@@ -33,7 +33,24 @@ export function TraitFields({ node, subject, env }: { node: DraftTrait; subject:
         <>
           <div className="field">
             <label htmlFor={`${node.id}-key`}>{t('rules.trait.key')}</label>
-            <input id={`${node.id}-key`} value={node.traitKey} aria-invalid={issuesAt(issues, 'trait').length > 0} onChange={(e) => change({ traitKey: e.target.value })} />
+            <input
+              id={`${node.id}-key`}
+              list={`${node.id}-keys`}
+              value={node.traitKey}
+              aria-invalid={issuesAt(issues, 'trait').length > 0}
+              onChange={(e) => {
+                // A key the data knows brings the type its values have.
+                const known = env.traitKeys[subject].find((k) => k.key === e.target.value);
+                change({ traitKey: e.target.value, ...(known && known.type !== 'mixed' ? { traitType: known.type } : {}) });
+              }}
+            />
+            <datalist id={`${node.id}-keys`}>
+              {env.traitKeys[subject].map((k) => (
+                <option key={k.key} value={k.key}>
+                  {t('rules.trait.suggestion', { type: t(`rules.types.${k.type}`), count: k.seen })}
+                </option>
+              ))}
+            </datalist>
           </div>
           <div className="field">
             <label htmlFor={`${node.id}-type`}>{t('rules.trait.type')}</label>

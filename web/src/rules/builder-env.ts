@@ -1,5 +1,6 @@
 import type { LifecycleStage } from '../api/lifecycle';
 import type { SubjectType } from '../api/rule';
+import type { VocabularyKey } from '../api/rule-vocabulary';
 import type { Segment } from '../api/segments';
 import type { DraftNode } from './rule-draft';
 import type { NodeIssue } from './rule-issues';
@@ -14,8 +15,12 @@ export interface BuilderEnv {
   segments: readonly Segment[];
   /** The stages of each subject type's current lifecycle. */
   stages: Readonly<Record<SubjectType, readonly LifecycleStage[]>>;
-  /** Event names to suggest (those the lifecycle rules use). */
+  /** Event names to suggest (those the lifecycle rules use and those in the data). */
   eventNames: readonly string[];
+  /** Free trait keys found in the data, per subject type, with the type their values look like. */
+  traitKeys: Readonly<Record<SubjectType, readonly VocabularyKey[]>>;
+  /** Metrics stored for each subject type (beyond the computed ones). */
+  metrics: Readonly<Record<SubjectType, readonly string[]>>;
   /** The key of the segment being edited: it cannot be used in its own rule. */
   selfKey: string | null;
 }
