@@ -117,7 +117,7 @@ describeEachDatabase('analytics API', ({ db, ws }) => {
 
   it('documents every analytics route in the OpenAPI document', async () => {
     const doc = (await server.app().inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const path of ['/api/v1/analytics/clv/fit', '/api/v1/analytics/clv', '/api/v1/analytics/rfm', '/api/v1/analytics/retention', '/api/v1/analytics/cohorts', '/api/v1/accounts/{id}/metrics']) {
+    for (const path of ['/api/v1/analytics/clv/fit', '/api/v1/analytics/clv', '/api/v1/analytics/rfm', '/api/v1/analytics/retention', '/api/v1/analytics/retention/projection', '/api/v1/analytics/cohorts', '/api/v1/accounts/{id}/metrics']) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

@@ -80,6 +80,24 @@ describe('kanta analytics (CLI)', () => {
     expect(JSON.parse(cohorts.stdout).cohorts.map((c: { cohort: string }) => c.cohort)).toEqual(['1997-01', '1997-02', '1997-03']);
   });
 
+  it('projects retention with the shifted-beta-geometric model, and says what is missing', { timeout: 120_000 }, async () => {
+    const args = ['analytics', 'projection', '--period', 'month', '--churn-after-days', '180', '--as-of', '1998-07-01'];
+    const json = await kanta(dir, ['--json', ...args, '--horizon', '6']);
+    expect(json.code, json.stderr).toBe(0);
+    const body = JSON.parse(json.stdout);
+    expect(body.cohorts.map((c: { cohort: string; followed: number }) => [c.cohort, c.followed])).toEqual([['1997-01', 11], ['1997-02', 10], ['1997-03', 9]]);
+    expect(body).toMatchObject({ source: 'orders', accounts: 2357, fit: { converged: true, periods: 11 } });
+    expect(body.rows).toHaveLength(11 + 6 + 1);
+    const human = await kanta(dir, args);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Shifted-beta-geometric retention of 2,357 accounts');
+    expect(human.stdout).toMatch(/alpha = [\d.]+, beta = [\d.]+; log-likelihood -[\d.]+, converged/);
+    expect(human.stdout).toMatch(/median 1 month\n/);
+    const yearly = await kanta(dir, ['analytics', 'projection', '--period', 'year', '--churn-after-days', '90', '--as-of', '1998-07-01']);
+    expect(yearly.code).toBe(2);
+    expect(yearly.stderr).toContain('the oldest cohort has been followed for 1 year; the model needs at least 2');
+  });
+
   it('measures and explains next-best offers, shows the funnel, and names a bad flag', { timeout: 120_000 }, async () => {
     // CDNOW orders carry no products: nothing to recommend, and the evaluation says so in numbers.
     const evaluation = await kanta(dir, ['--json', 'analytics', 'evaluate-offers', '-k', '1,3']);

@@ -21,6 +21,11 @@ describe('care programmes in Chromium: the matrix, the element editor, the task 
     // A segment, so that the matrix has a column besides "Every segment"; Nokkela Oy is in it.
     await createSegment(shell.db, shell.ws.workspace.id, { key: 'key-accounts', name: 'Key accounts', description: null, subject_type: 'account', kind: 'static' });
     await addSegmentMembers(shell.db, shell.ws.workspace.id, 'key-accounts', [seeded.nokkelaId]);
+    // The test runs at any hour: without this, an evening run in Helsinki would defer the mail to the morning (quiet hours).
+    await shell.db.query(
+      `INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`,
+      [shell.ws.workspace.id],
+    );
     await signIn(shell.page, shell.baseUrl, shell.ws.adminKey.token, EN);
   });
   afterAll(async () => shell?.close());

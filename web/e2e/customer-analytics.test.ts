@@ -6,8 +6,10 @@ import { evaluateRecommendations } from '../../src/analytics/recommendations/eva
 import { recommendProducts } from '../../src/analytics/recommendations/recommend-products.js';
 import { getCohortRetention } from '../../src/analytics/retention/get-cohort-retention.js';
 import { getLeavingReasons } from '../../src/analytics/retention/get-leaving-reasons.js';
+import { projectCohortSurvival } from '../../src/analytics/retention/project-cohort-survival.js';
 import { getShareOfWallet } from '../../src/analytics/wallet/get-share-of-wallet.js';
 import { loadDemoCompany } from '../../src/demo/load-demo-company.js';
+import { AppError } from '../../src/errors/app-error.js';
 import { signIn, startWebShell, type WebShell } from './web-shell-harness.js';
 
 const EN = { key: 'Admin key', submit: 'Sign in', heading: 'Accounts' };
@@ -16,6 +18,9 @@ const count = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 const euro = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
 const listOf = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+const sig = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+/** YYYY-MM-DD of a local day, as a date input takes it. */
+const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 // Prospect paths as [stage, days after the start]: the demo company's stages are not recomputed here,
 // so the funnel and the flows come from these recorded moves.
@@ -84,6 +89,33 @@ describe('customer analytics on the demo company in Chromium', () => {
     await dashboard.locator('.key-number[data-key="churnRate"] .trend').waitFor();
     await dashboard.getByText(/^Accounts that churned \(no order in \d+ days\) during the last 12 months/).waitFor();
 
+    // The retention projection by month: the fitted model, the observed points next to it and the table per month.
+    const projection = page.getByRole('region', { name: 'Retention projection' });
+    const monthly = await projectCohortSurvival(shell.db, w, { period: 'month', horizon: 24 });
+    await projection.locator('.projection-values').waitFor({ timeout: 60_000 });
+    const projected = (label: string) => projection.locator('.explained-value', { has: page.locator('dt', { hasText: label }) }).locator('.explained-number');
+    expect(await projected('Model fit').textContent()).toBe(`α = ${sig.format(monthly.fit.alpha)}, β = ${sig.format(monthly.fit.beta)}`);
+    expect(await projected('Churn in the first month').textContent()).toBe(percent.format(1 - monthly.rows[1]!.retention_rate!));
+    expect(await projection.locator('circle.projection-point').count()).toBe(monthly.rows.filter((r) => r.observed).length);
+    expect(await projection.locator('table.projection-table tbody tr').count()).toBe(monthly.rows.length);
+    const lastSeen = monthly.rows[monthly.fit.periods]!;
+    expect(await projection.locator(`tr[data-period="${lastSeen.period}"] td`).nth(2).textContent()).toBe(percent.format(lastSeen.actual!));
+    await projection.getByText(/^How it is computed: each customer leaves at the end of a period/).waitFor();
+    await projection.screenshot({ path: '/tmp/kanta-web-analytics-projection-month-en.png' });
+    // By the year the demo's three years may be too short: then the section says why, in words.
+    const yearly = await projectCohortSurvival(shell.db, w, { period: 'year', horizon: 5 }).catch((e: unknown) => {
+      if (e instanceof AppError) return e;
+      throw e;
+    });
+    await projection.getByLabel('Period', { exact: true }).selectOption('year');
+    if (yearly instanceof AppError) {
+      await projection.locator('.projection-refused').waitFor();
+      expect(await projection.locator('.projection-refused').textContent()).not.toMatch(/\{\{|NaN|undefined/);
+      expect(await projection.locator('.projection-values').count()).toBe(0);
+    } else {
+      await expect.poll(() => projection.locator('table.projection-table tbody tr').count()).toBe(yearly.rows.length);
+    }
+
     // Reasons for leaving over 24 months: one bar per reason, with the revenue lost.
     const leaving = page.getByRole('region', { name: 'Reasons for leaving' });
     const reasons = await getLeavingReasons(shell.db, w, { months: 24 });
@@ -95,6 +127,14 @@ describe('customer analytics on the demo company in Chromium', () => {
     expect(await reasonRows.first().locator('td').nth(0).textContent()).toBe(percent.format(top.share));
     expect(await reasonRows.first().locator('td').nth(1).textContent()).toBe(count.format(top.accounts));
     expect(await reasonRows.first().locator('td').nth(2).textContent()).toBe(euro.format(top.revenue_lost));
+    // By country: a column per group with the share of its leavers who gave each reason.
+    const byCountry = await getLeavingReasons(shell.db, w, { months: 24, by: 'country' });
+    await leaving.getByLabel('Group by', { exact: true }).selectOption('country');
+    const groupTable = leaving.locator('table.leaving-groups');
+    await expect.poll(() => groupTable.locator('thead th[data-group]').count()).toBe(byCountry.groups.length);
+    const biggest = byCountry.groups[0]!;
+    const topInGroup = biggest.reasons[0]!;
+    expect(await groupTable.locator(`tr[data-reason="${topInGroup.reason}"] td[data-group="${biggest.group}"]`).textContent()).toBe(`${percent.format(topInGroup.share)} (${count.format(topInGroup.accounts)})`);
 
     // The funnel by lead source: each group's prospects, and how many reached the first customer stage.
     const funnelRegion = page.getByRole('region', { name: 'Prospect funnel (AIDA)' });
@@ -110,6 +150,12 @@ describe('customer analytics on the demo company in Chromium', () => {
     await funnelRegion.getByText('median 6 d to the next step', { exact: false }).first().waitFor();
     await funnelRegion.getByLabel('Split').selectOption('month');
     await expect.poll(() => funnelRegion.locator('thead th', { hasText: 'Entered' }).count()).toBe(2);
+    // A range after every prospect entered: an empty funnel for exactly those days.
+    const lateFrom = new Date(Date.now() - 100 * DAY);
+    await funnelRegion.getByLabel('From', { exact: true }).fill(localDay(lateFrom));
+    await funnelRegion.getByText('No prospects entered the funnel in this period.').waitFor();
+    const late = await getAidaFunnel(shell.db, w, { from: new Date(lateFrom.getFullYear(), lateFrom.getMonth(), lateFrom.getDate()), to: new Date() });
+    expect(late.rows).toHaveLength(0);
 
     // The lifecycle Sankey: one band per forward move, every move in the table.
     const flowsRegion = page.getByRole('region', { name: 'Lifecycle flows' });
@@ -122,6 +168,16 @@ describe('customer analytics on the demo company in Chromium', () => {
     const toNew = flows.time_to_stage.find((s) => s.stage === 'new')!;
     const newRow = flowsRegion.locator('table.time-to-stage tbody tr', { has: page.locator('th', { hasText: /^New/ }) });
     expect(await newRow.locator('td').first().textContent()).toBe(count.format(toNew.subjects));
+    // The flows of a chosen range: from 15 days after the prospects started, to today.
+    const flowsFrom = new Date(Date.now() - 105 * DAY);
+    await flowsRegion.getByLabel('From', { exact: true }).fill(localDay(flowsFrom));
+    const now = new Date();
+    const ranged = await getLifecycleFlows(shell.db, w, 'account', {
+      from: new Date(flowsFrom.getFullYear(), flowsFrom.getMonth(), flowsFrom.getDate()),
+      to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1),
+    });
+    expect(ranged.links.length).toBeLessThan(flows.links.length);
+    await expect.poll(() => flowsRegion.locator('table.flows-table tbody tr').count()).toBe(ranged.links.length);
 
     // Share of wallet by industry and the accounts with the most headroom.
     const walletRegion = page.getByRole('region', { name: 'Share of wallet and profitability' });
@@ -145,7 +201,7 @@ describe('customer analytics on the demo company in Chromium', () => {
 
     expect(await page.locator('main').textContent()).not.toContain('NaN');
     await page.screenshot({ path: '/tmp/kanta-web-customer-analytics-en.png', fullPage: true });
-    for (const [name, region] of Object.entries({ dashboard, leaving, funnel: funnelRegion, flows: flowsRegion, wallet: walletRegion, offers })) {
+    for (const [name, region] of Object.entries({ dashboard, projection, leaving, funnel: funnelRegion, flows: flowsRegion, wallet: walletRegion, offers })) {
       await region.screenshot({ path: `/tmp/kanta-web-analytics-${name}-en.png` });
     }
 

@@ -5,6 +5,7 @@ import { getClvReport, type ClvReport } from '../../analytics/clv/get-clv-report
 import { TIME_UNITS, type TimeUnit } from '../../analytics/clv/read-repeat-purchase-summary.js';
 import { estimateRetentionCurves, type RetentionCurves } from '../../analytics/retention/estimate-retention-curves.js';
 import { getCohortRetention, type CohortRetention } from '../../analytics/retention/get-cohort-retention.js';
+import { projectCohortSurvival, type CohortSurvivalProjection } from '../../analytics/retention/project-cohort-survival.js';
 import { computeRfmScores } from '../../analytics/rfm/compute-rfm-scores.js';
 import { getRfmSegments, type RfmSegments } from '../../analytics/rfm/get-rfm-segments.js';
 import { AppError } from '../../errors/app-error.js';
@@ -38,6 +39,8 @@ type AnalyticsOpts = GlobalOptions & {
   periodMonths?: string;
   periods?: string;
   lifetime?: string;
+  period?: string;
+  cohorts?: string;
 };
 
 /** `tenure:month:Churn=Yes` -> lifetimes from traits. */
@@ -141,8 +144,33 @@ function showCohorts(r: CohortRetention): string {
   return lines.join('\n');
 }
 
+function showProjection(r: CohortSurvivalProjection): string {
+  const f = r.fit;
+  const basis =
+    r.source === 'orders'
+      ? `${r.cohorts.length} acquisition cohorts by ${r.period}, churned after ${r.churn_after_days} days without an order, as of ${r.as_of.toISOString().slice(0, 10)}`
+      : `lifetimes from traits, by ${r.period}`;
+  const left = [
+    r.unobserved_accounts > 0 ? `${r.unobserved_accounts.toLocaleString('en')} too new to be followed a whole ${r.period}` : '',
+    r.skipped_accounts > 0 ? `${r.skipped_accounts.toLocaleString('en')} without a lifetime` : '',
+    r.older_cohort_accounts > 0 ? `${r.older_cohort_accounts.toLocaleString('en')} in older cohorts` : '',
+  ].filter(Boolean);
+  const lines = [
+    `Shifted-beta-geometric retention of ${r.accounts.toLocaleString('en')} accounts (${r.churned.toLocaleString('en')} churned; ${basis})${left.length > 0 ? `; left out: ${left.join(', ')}` : ''}`,
+    `  alpha = ${sig(f.alpha)}, beta = ${sig(f.beta)}; log-likelihood ${f.log_likelihood.toFixed(2)}, converged in ${f.iterations} iterations; followed up to ${f.periods} ${r.period}s, mean gap to the data ${pct(f.mean_absolute_gap)}`,
+    `  mean lifetime ${r.mean_lifetime === null ? 'infinite (alpha <= 1)' : `${fmt(r.mean_lifetime, 1)} ${r.period}s`}; median ${r.median_lifetime === null ? 'over 10,000 periods' : `${r.median_lifetime} ${r.period}${r.median_lifetime === 1 ? '' : 's'}`}`,
+    `  ${r.period.padEnd(6)}  at risk  churned    actual  projected  retention  remaining (of ${r.horizon})`,
+  ];
+  for (const row of r.rows) {
+    lines.push(
+      `  ${String(row.period).padStart(6)} ${row.at_risk === null ? ''.padStart(8) : row.at_risk.toLocaleString('en').padStart(8)} ${row.churned === null ? ''.padStart(8) : row.churned.toLocaleString('en').padStart(8)} ${(row.actual === null ? '' : pct(row.actual)).padStart(9)} ${pct(row.projected).padStart(10)} ${(row.retention_rate === null ? '' : pct(row.retention_rate)).padStart(10)} ${fmt(row.remaining_lifetime, 1).padStart(10)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function registerAnalytics(program: Command): void {
-  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves and cohorts, AIDA funnel and lifecycle flows, share of wallet, next-best offers');
+  const analytics = program.command('analytics').description('customer analytics: CLV models, RFM, retention curves, projection and cohorts, AIDA funnel and lifecycle flows, share of wallet, next-best offers');
   registerRecommendations(analytics);
   registerFunnel(analytics);
   registerWallet(analytics);
@@ -246,6 +274,30 @@ export function registerAnalytics(program: Command): void {
         }),
       );
       report(!!g.json, result, () => showRetention(result));
+    });
+
+  ws(analytics.command('projection'))
+    .description('retention projected with the shifted-beta-geometric model fitted on the acquisition cohorts, next to the observed survival')
+    .option('--period <p>', 'month or year (default month)')
+    .option('--horizon <n>', 'periods to project past the longest followed one (default 24 months or 5 years)')
+    .option('--cohorts <n>', 'only the newest n acquisition cohorts (default all)')
+    .option('--churn-after-days <days>', 'days without an order that make an account churned; a period counts once this long has passed (default 365)')
+    .option('--as-of <time>', 'as of this date or time (default now)')
+    .option('--lifetime <trait:unit:churn-trait=value>', 'lifetimes from traits instead of orders, e.g. tenure:month:Churn=Yes')
+    .action(async (_o, cmd: Command) => {
+      const g = cmd.optsWithGlobals<AnalyticsOpts>();
+      if (g.period !== undefined && g.period !== 'month' && g.period !== 'year') throw new AppError('bad_request', `--period must be month or year, got "${g.period}"`);
+      const result = await withDatabase(configFrom(g), async (db) =>
+        projectCohortSurvival(db, (await resolveWorkspace(db, g.workspace)).id, {
+          period: (g.period as 'month' | 'year' | undefined) ?? null,
+          horizon: num('--horizon', g.horizon, true),
+          cohorts: num('--cohorts', g.cohorts, true),
+          churnAfterDays: num('--churn-after-days', g.churnAfterDays, true),
+          asOf: g.asOf ?? null,
+          lifetime: lifetimeOf(g.lifetime),
+        }),
+      );
+      report(!!g.json, result, () => showProjection(result));
     });
 
   ws(analytics.command('cohorts'))

@@ -5,6 +5,7 @@ import { listAccountMetrics } from '../../analytics/list-account-metrics.js';
 import { estimateRetentionCurves } from '../../analytics/retention/estimate-retention-curves.js';
 import { getCohortRetention } from '../../analytics/retention/get-cohort-retention.js';
 import { getLeavingReasons } from '../../analytics/retention/get-leaving-reasons.js';
+import { projectCohortSurvival } from '../../analytics/retention/project-cohort-survival.js';
 import { computeRfmScores } from '../../analytics/rfm/compute-rfm-scores.js';
 import { getRfmSegments } from '../../analytics/rfm/get-rfm-segments.js';
 import { AppError } from '../../errors/app-error.js';
@@ -28,10 +29,28 @@ import {
 } from '../schemas/analytics-schema.js';
 import { IdParams } from '../schemas/id-params-schema.js';
 import { adminSecurity, problemResponses } from '../schemas/problem-responses.js';
+import { RetentionProjectionQuery, RetentionProjectionSchema } from '../schemas/retention-projection-schema.js';
 
 const tags = ['analytics'];
 
-/** /api/v1/analytics: CLV models, RFM, retention curves and cohorts; per-account metrics. */
+interface LifetimeQuery {
+  duration_trait?: string;
+  duration_unit?: 'day' | 'week' | 'month';
+  churn_trait?: string;
+  churn_value?: string;
+}
+
+/** Lifetimes from traits take duration_trait, churn_trait and churn_value together (the unit defaults to month). */
+function lifetimeOf(q: LifetimeQuery) {
+  const traits = [q.duration_trait, q.churn_trait, q.churn_value];
+  if (traits.some((v) => v !== undefined) && traits.some((v) => v === undefined)) {
+    const missing = (['duration_trait', 'churn_trait', 'churn_value'] as const).filter((k) => q[k] === undefined);
+    throw new AppError('validation_failed', 'Lifetimes from traits need duration_trait, churn_trait and churn_value together', missing.map((k) => ({ path: `querystring/${k}`, message: 'required with the other lifetime traits' })));
+  }
+  return q.duration_trait && q.churn_trait && q.churn_value !== undefined ? { durationTrait: q.duration_trait, unit: q.duration_unit ?? 'month', churnTrait: q.churn_trait, churnValue: q.churn_value } : null;
+}
+
+/** /api/v1/analytics: CLV models, RFM, retention curves, the retention projection and cohorts; per-account metrics. */
 export const analyticsRoutes = adminScope(async (instance) => {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -130,18 +149,44 @@ export const analyticsRoutes = adminScope(async (instance) => {
     },
     async (request) => {
       const q = request.query;
-      const traits = [q.duration_trait, q.churn_trait, q.churn_value];
-      if (traits.some((v) => v !== undefined) && traits.some((v) => v === undefined)) {
-        const missing = (['duration_trait', 'churn_trait', 'churn_value'] as const).filter((k) => q[k] === undefined);
-        throw new AppError('validation_failed', 'Lifetimes from traits need duration_trait, churn_trait and churn_value together', missing.map((k) => ({ path: `querystring/${k}`, message: 'required with the other lifetime traits' })));
-      }
       return estimateRetentionCurves(app.db, principalOf(request).workspaceId, {
         by: q.by ?? null,
         churnAfterDays: q.churn_after_days ?? null,
         asOf: q.as_of ?? null,
         confidence: q.confidence ?? null,
         maxGroups: q.max_groups ?? null,
-        lifetime: q.duration_trait && q.churn_trait && q.churn_value !== undefined ? { durationTrait: q.duration_trait, unit: q.duration_unit ?? 'month', churnTrait: q.churn_trait, churnValue: q.churn_value } : null,
+        lifetime: lifetimeOf(q),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/retention/projection',
+    {
+      schema: {
+        tags,
+        summary: 'Retention projected with the shifted-beta-geometric model, fitted on the acquisition cohorts, next to the observed survival',
+        description:
+          'Cohorts by the month or year of the first order; periods count from each account\'s own first order, and an account is still a customer at the end of period t when it ordered on or after that day. ' +
+          'A period is followed once churn_after_days have passed since its end (only then is silence churn). ' +
+          'One (alpha, beta) is fitted by maximum likelihood on all cohorts pooled, each followed for the whole periods its youngest account has had (its survivors then right-censored). ' +
+          'Rows give per period the observed (Kaplan-Meier) and projected survival, the retention rate and the expected remaining lifetime within the horizon. ' +
+          'Lifetime traits (duration_trait, duration_unit, churn_trait, churn_value) replace the orders for contractual data. ' +
+          '422 with `reason` (no_accounts, not_followed_yet, too_few_periods, too_few_accounts, too_few_churned, insufficient_data, not_converged, degenerate) when the data cannot carry the model.',
+        security: adminSecurity,
+        querystring: RetentionProjectionQuery,
+        response: { 200: RetentionProjectionSchema, ...problemResponses(422) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return projectCohortSurvival(app.db, principalOf(request).workspaceId, {
+        period: q.period ?? null,
+        horizon: q.horizon ?? null,
+        cohorts: q.cohorts ?? null,
+        churnAfterDays: q.churn_after_days ?? null,
+        asOf: q.as_of ?? null,
+        lifetime: lifetimeOf(q),
       });
     },
   );

@@ -134,9 +134,10 @@ export async function applyActionOutcome(
   const nowIso = now.toISOString();
   if (outcome.kind === 'deferred') {
     const n = await db.execute(
-      `UPDATE care_actions SET status = 'scheduled', due_at = $5, attempts = attempts - 1, locked_by = NULL, locked_until = NULL,
-              result = jsonb_build_object('deferred', $6::text, 'until', $5::text), kind = $7 WHERE ${FENCE}`,
-      [...base, outcome.until.toISOString(), outcome.reason, step.kind],
+      // The moment travels twice ($5 timestamptz, $8 text): one parameter used as both types is refused ("inconsistent types deduced").
+      `UPDATE care_actions SET status = 'scheduled', due_at = $5::timestamptz, attempts = attempts - 1, locked_by = NULL, locked_until = NULL,
+              result = jsonb_build_object('deferred', $6::text, 'until', $8::text), kind = $7 WHERE ${FENCE}`,
+      [...base, outcome.until.toISOString(), outcome.reason, step.kind, outcome.until.toISOString()],
     );
     return n === 0 ? 'lost' : 'scheduled';
   }

@@ -5,6 +5,7 @@ import type { CareStep } from '../model/care-element.js';
 import { createCareElement } from '../model/create-care-element.js';
 import type { CareRuntime } from './care-runtime.js';
 import { claimDueActions } from './claim-due-actions.js';
+import { executeAction } from './execute-action.js';
 import { executeActionBatch } from './execute-action-batch.js';
 import { definition } from './testing/care-engine-fixture.js';
 
@@ -127,5 +128,61 @@ describeEachDatabase('a claimed batch of care actions', ({ db, ws }) => {
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
     const stored = await db().query<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM care_messages WHERE workspace_id = $1 GROUP BY status`, [w()]);
     expect(stored).toEqual([{ status: 'sent', n: 3 }]);
+  });
+
+  it('defers an email in quiet hours to their end, uncounted, in a batch and one by one, and sends it then', async () => {
+    await db().query(`UPDATE care_settings SET quiet_start = '21:00', quiet_end = '08:00' WHERE workspace_id = $1`, [w()]);
+    try {
+      const evening = new Date('2026-03-01T20:00:00Z'); // 22:00 in Helsinki, before anything the other test left due
+      const morning = new Date('2026-03-02T06:00:00Z'); // 08:00 in Helsinki
+      const el = await createCareElement(db(), w(), {
+        key: 'batch-quiet',
+        subject_type: 'contact',
+        enabled: true,
+        definition: definition({ trigger: { kind: 'event', event: 'X' }, steps: [mail('quiet', 'service', 'Hyvää huomenta')] }),
+      });
+      const ids: number[] = [];
+      for (const name of ['Oona', 'Olli']) {
+        const [c] = await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, email, first_name, locale, timezone) VALUES ($1, $2, $3, 'fi', 'Europe/Helsinki') RETURNING id`, [
+          w(),
+          `${name.toLowerCase()}@ilta.example`,
+          name,
+        ]);
+        const [run] = await db().query<{ id: number }>(
+          `INSERT INTO care_runs (workspace_id, element_id, element_version, subject_type, subject_id, dedupe_key, trigger, cohort, status) VALUES ($1, $2, 1, 'contact', $3, 'q', '{}', 'treated', 'active') RETURNING id`,
+          [w(), el.id, c!.id],
+        );
+        const [a] = await db().query<{ id: number }>(
+          `INSERT INTO care_actions (workspace_id, run_id, element_id, subject_type, subject_id, step_id, kind, due_at) VALUES ($1, $2, $3, 'contact', $4, 'quiet', 'email', $5) RETURNING id`,
+          [w(), run!.id, el.id, c!.id, evening.toISOString()],
+        );
+        ids.push(a!.id);
+      }
+      const before = smtp.received.length;
+      const claimed = await claimDueActions(db(), w(), { workerId: runtime.workerId, limit: 10, leaseMs: 60_000, now: evening });
+      expect(claimed.map((a) => a.id).sort()).toEqual([...ids].sort());
+      const [first, second] = claimed;
+      await executeActionBatch(db(), runtime, w(), [first!], { clock: () => evening });
+      expect((await executeAction(db(), runtime, second!, { clock: () => evening })).status).toBe('scheduled');
+      const rows = await db().query<{ status: string; attempts: number; due_at: Date; result: { deferred: string; until: string } }>(
+        `SELECT status, attempts, due_at, result FROM care_actions WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+        [w(), ids],
+      );
+      for (const r of rows) {
+        expect(r).toMatchObject({ status: 'scheduled', attempts: 0, result: { deferred: 'quiet_hours: 21:00-08:00 Europe/Helsinki' } });
+        expect(new Date(r.due_at).toISOString()).toBe(morning.toISOString());
+        expect(new Date(r.result.until).toISOString()).toBe(morning.toISOString());
+      }
+      expect(smtp.received.length).toBe(before);
+
+      const due = await claimDueActions(db(), w(), { workerId: runtime.workerId, limit: 10, leaseMs: 60_000, now: morning });
+      expect(due).toHaveLength(2);
+      await executeActionBatch(db(), runtime, w(), due, { clock: () => morning });
+      const after = await db().query<{ status: string }>(`SELECT status FROM care_actions WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [w(), ids]);
+      expect(after.map((r) => r.status)).toEqual(['done', 'done']);
+      expect(smtp.received.length).toBe(before + 2);
+    } finally {
+      await db().query(`UPDATE care_settings SET quiet_start = '00:00', quiet_end = '00:00' WHERE workspace_id = $1`, [w()]);
+    }
   });
 });

@@ -8,12 +8,13 @@ import { KeyNumbersSection } from './KeyNumbersSection';
 import { LeavingReasonsSection } from './LeavingReasonsSection';
 import { LifecycleSankeySection } from './LifecycleSankeySection';
 import { OfferQualitySection } from './OfferQualitySection';
+import { ProjectionSection } from './ProjectionSection';
 import { RetentionSection } from './RetentionSection';
 import { RfmSection } from './RfmSection';
 import { WalletSection } from './WalletSection';
 import './analytics.css';
 
-/** Customer analytics: the key numbers, lifetime value, RFM, retention and cohorts, leaving reasons, funnel and flows, share of wallet, offer quality. */
+/** Customer analytics: the key numbers, lifetime value, RFM, retention, cohorts and the retention projection, leaving reasons, funnel and flows, share of wallet, offer quality. */
 export function AnalyticsPage() {
   const { t } = useTranslation();
   const [clvVersion, setClvVersion] = useState(0);
@@ -28,6 +29,7 @@ export function AnalyticsPage() {
       <RfmSection />
       <RetentionSection />
       <CohortSection />
+      <ProjectionSection />
       <LeavingReasonsSection />
       <FunnelSection />
       <LifecycleSankeySection />

@@ -7,6 +7,8 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { LoadingBar } from '../common/LoadingBar';
 import { useResource } from '../common/use-resource';
 import { useFormatters } from '../i18n/use-formatters';
+import { periodQuery } from '../lifecycle/board-period';
+import { DateRangeFields, lastIncluded, lastYear } from './DateRangeFields';
 import { useAnalyticsFormat } from './use-analytics-format';
 
 /** Groupings the server takes for `by` ('' = all prospects together). */
@@ -21,7 +23,11 @@ export function FunnelSection() {
   const num = useAnalyticsFormat();
   const [by, setBy] = useState<string>('trait:lead_source');
   const [period, setPeriod] = useState<string>('');
-  const funnel = useResource(`funnel:${by}:${period}`, (signal) => fetchAidaFunnel(api, { by: by || null, period: (period || null) as FunnelPeriod | null }, signal));
+  const [range, setRange] = useState(lastYear);
+  const query = periodQuery(range);
+  const funnel = useResource(`funnel:${by}:${period}:${query?.from ?? ''}:${query?.to ?? ''}`, (signal) =>
+    query ? fetchAidaFunnel(api, { by: by || null, period: (period || null) as FunnelPeriod | null, ...query }, signal) : Promise.resolve(null),
+  );
   const data = funnel.data;
   const groupName = (group: string) => (data?.by ? group : t('analytics.funnel.all'));
   return (
@@ -48,12 +54,13 @@ export function FunnelSection() {
             ))}
           </select>
         </div>
+        <DateRangeFields id="funnel-range" value={range} onChange={setRange} />
       </div>
       {funnel.loading && <LoadingBar label={t('analytics.funnel.loading')} />}
       {funnel.error !== null && <ErrorAlert error={funnel.error} onRetry={funnel.reload} />}
       {data && (
         <>
-          <p className="help">{t('analytics.funnel.how', { from: format.date(data.from), to: format.date(data.to) })}</p>
+          <p className="help">{t('analytics.funnel.how', { from: format.date(data.from), to: format.date(lastIncluded(data.to)) })}</p>
           {data.rows.length === 0 ? (
             <p className="muted">{t('analytics.funnel.empty')}</p>
           ) : (

@@ -7,12 +7,14 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { LoadingBar } from '../common/LoadingBar';
 import { useResource } from '../common/use-resource';
 import { useFormatters } from '../i18n/use-formatters';
+import { periodQuery } from '../lifecycle/board-period';
+import { DateRangeFields, lastIncluded, lastYear } from './DateRangeFields';
 import { LifecycleSankey } from './LifecycleSankey';
 import { useAnalyticsFormat } from './use-analytics-format';
 
 const PERIODS = ['', 'quarter', 'month'] as const;
 
-/** How accounts moved between the lifecycle stages over the last year: a Sankey, the moves per period and the time to each stage. */
+/** How accounts moved between the lifecycle stages over a chosen period (default the last year): a Sankey, the moves per period and the time to each stage. */
 export function LifecycleSankeySection() {
   const { t, i18n } = useTranslation();
   const api = useApi();
@@ -20,8 +22,12 @@ export function LifecycleSankeySection() {
   const num = useAnalyticsFormat();
   const [period, setPeriod] = useState<string>('quarter');
   const [shown, setShown] = useState<string>('');
-  const flows = useResource(`flows:${period}`, (signal) => fetchLifecycleFlows(api, { period: (period || null) as FunnelPeriod | null }, signal));
-  const data = flows.data;
+  const [range, setRange] = useState(lastYear);
+  const query = periodQuery(range);
+  const flows = useResource(`flows:${period}:${query?.from ?? ''}:${query?.to ?? ''}`, (signal) =>
+    query ? fetchLifecycleFlows(api, { period: (period || null) as FunnelPeriod | null, ...query }, signal) : Promise.resolve(null),
+  );
+  const data = flows.data ?? undefined;
   const nameOf = (key: string | null) => stageName(data, key, i18n.language, t('analytics.flows.start'));
   const periodLinks = data && shown ? (data.periods.find((p) => p.period === shown)?.links ?? []) : (data?.links ?? []);
   return (
@@ -45,6 +51,14 @@ export function LifecycleSankeySection() {
             ))}
           </select>
         </div>
+        <DateRangeFields
+          id="flows-range"
+          value={range}
+          onChange={(next) => {
+            setRange(next);
+            setShown('');
+          }}
+        />
         {data && data.periods.length > 0 && (
           <div className="field field-inline">
             <label htmlFor="flows-shown">{t('analytics.flows.shown')}</label>
@@ -63,7 +77,7 @@ export function LifecycleSankeySection() {
       {flows.error !== null && <ErrorAlert error={flows.error} onRetry={flows.reload} />}
       {data && (
         <>
-          <p className="help">{t('analytics.flows.how', { from: format.date(data.from), to: format.date(data.to) })}</p>
+          <p className="help">{t('analytics.flows.how', { from: format.date(data.from), to: format.date(lastIncluded(data.to)) })}</p>
           {periodLinks.length === 0 ? (
             <p className="muted">{t('analytics.flows.empty')}</p>
           ) : (

@@ -42,6 +42,19 @@ export function updateCareElement(api: ApiClient, id: number, patch: CareElement
   return api.request<CareElement>('PATCH', elementPath(id), { json: patch });
 }
 
+/** A saved version of a care element (every save makes one). */
+export interface CareElementVersion {
+  version: number;
+  enabled: boolean;
+  definition: CareElementDefinition;
+  created_at: string;
+}
+
+/** Every saved version of an element, newest first. */
+export function listCareElementVersions(api: ApiClient, id: number, signal?: AbortSignal): Promise<{ data: CareElementVersion[] }> {
+  return api.get<{ data: CareElementVersion[] }>(`${elementPath(id)}/versions`, undefined, signal);
+}
+
 export function deleteCareElement(api: ApiClient, id: number): Promise<void> {
   return api.request<void>('DELETE', elementPath(id));
 }

@@ -10,6 +10,7 @@ import { ImportJobPage } from '../imports/ImportJobPage';
 import { ImportsPage } from '../imports/ImportsPage';
 import { LifecycleBoardPage } from '../lifecycle/LifecycleBoardPage';
 import { CareMatrixPage } from '../programmes/CareMatrixPage';
+import { CareSettingsPage } from '../programmes/CareSettingsPage';
 import { ElementEditorPage } from '../programmes/ElementEditorPage';
 import { SegmentEditPage } from '../segments/SegmentEditPage';
 import { SegmentListPage } from '../segments/SegmentListPage';
@@ -39,6 +40,7 @@ export function App() {
         <Route path="segments/:id" element={<SegmentPage />} />
         <Route path="segments/:id/edit" element={<SegmentEditPage />} />
         <Route path="care" element={<CareMatrixPage />} />
+        <Route path="care/settings" element={<CareSettingsPage />} />
         <Route path="care/elements/new" element={<ElementEditorPage />} />
         <Route path="care/elements/:id" element={<ElementEditorPage />} />
         <Route path="tasks" element={<TaskInboxPage />} />

@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contactName, type Contact } from '../api/contacts';
 import { CareCalendarSection } from './CareCalendarSection';
+import { ContactConsentsSection } from './ContactConsentsSection';
 
-/** The care calendar of one of the account's contacts (contact elements: surveys, persona content), chosen from the list. */
+/** One of the account's contacts, chosen from the list: their consents and care calendar (contact elements: surveys, persona content). */
 export function ContactCareCalendar({ contacts }: { contacts: readonly Contact[] }) {
   const { t } = useTranslation();
   const [chosen, setChosen] = useState<string>('');
   if (contacts.length === 0) return null;
+  const contact = contacts.find((c) => String(c.id) === chosen);
+  const name = contact ? (contactName(contact) ?? `#${chosen}`) : `#${chosen}`;
   return (
     <div className="contact-calendar">
       <div className="field field-inline">
@@ -21,7 +24,8 @@ export function ContactCareCalendar({ contacts }: { contacts: readonly Contact[]
           ))}
         </select>
       </div>
-      {chosen !== '' && <CareCalendarSection key={chosen} subject="contact" id={chosen} title={t('care.calendar.contactHeading', { name: contactName(contacts.find((c) => String(c.id) === chosen)!) ?? `#${chosen}` })} />}
+      {chosen !== '' && <ContactConsentsSection key={`consents-${chosen}`} contactId={chosen} name={name} />}
+      {chosen !== '' && <CareCalendarSection key={chosen} subject="contact" id={chosen} title={t('care.calendar.contactHeading', { name })} />}
     </div>
   );
 }

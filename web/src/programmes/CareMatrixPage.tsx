@@ -115,9 +115,14 @@ export function CareMatrixPage() {
     <section className="page care-page" aria-labelledby="care-heading">
       <div className="page-head">
         <h1 id="care-heading">{t('care.matrix.title')}</h1>
-        <Link className="button-link button-primary" to="/care/elements/new">
-          {t('care.matrix.newElement')}
-        </Link>
+        <div className="page-head-actions">
+          <Link className="button-link" to="/care/settings">
+            {t('care.settings.link')}
+          </Link>
+          <Link className="button-link button-primary" to="/care/elements/new">
+            {t('care.matrix.newElement')}
+          </Link>
+        </div>
       </div>
       <p className="lead">{t('care.matrix.intro')}</p>
       <div className="board-controls card">

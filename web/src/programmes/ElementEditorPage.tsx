@@ -11,6 +11,7 @@ import { useResource } from '../common/use-resource';
 import { useRuleVocabulary } from '../segments/use-rule-vocabulary';
 import { ElementForm } from './ElementForm';
 import { ElementResults } from './ElementResults';
+import { ElementVersionHistory } from './ElementVersionHistory';
 
 const NO_ENDPOINTS: string[] = [];
 
@@ -47,6 +48,7 @@ export function ElementEditorPage() {
         <ElementForm key={element.data?.id ?? 'new'} element={element.data ?? undefined} vocabulary={vocabulary} webhookEndpoints={endpointNames} onSaved={() => element.reload()} />
       )}
       {element.data && <ElementResults elementId={element.data.id} />}
+      {element.data && <ElementVersionHistory elementId={element.data.id} currentVersion={element.data.version} />}
     </section>
   );
 }
