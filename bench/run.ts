@@ -7,6 +7,7 @@ import { importScenario } from './scenarios/import.js';
 import { recomputeScenario } from './scenarios/recompute.js';
 import { analyticsFitScenario } from './scenarios/analytics-fit.js';
 import { careSendScenario } from './scenarios/care-send.js';
+import { analyticsQueriesScenario } from './scenarios/analytics-queries.js';
 
 type Scenario = (opts: { quick: boolean; log: (s: string) => void }) => Promise<ScenarioResult>;
 
@@ -17,6 +18,7 @@ const SCENARIOS: Record<string, Scenario> = {
   recompute: recomputeScenario,
   'analytics-fit': analyticsFitScenario,
   'care-send': careSendScenario,
+  'analytics-queries': analyticsQueriesScenario,
 };
 
 const args = process.argv.slice(2);

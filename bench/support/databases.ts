@@ -31,3 +31,28 @@ export function freshDataDir(label: string): { dir: string; remove: () => void }
   const dir = mkdtempSync(join(tmpdir(), `kanta-bench-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A PostgreSQL database under a fixed name, kept between runs (for data that takes long to
+ * load); created when missing. drop() removes it.
+ */
+export async function namedPostgres(name: string): Promise<{ url: string; created: boolean; drop: () => Promise<void> }> {
+  if (!/^kanta_bench_[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
+  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(BENCH_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    created: !exists,
+    drop: async () => {
+      const a = new pg.Client({ connectionString: BENCH_PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}

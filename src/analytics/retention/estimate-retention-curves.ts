@@ -98,8 +98,8 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
   const rows = lifetime
     ? await db.query<{ grp: string; days: number; churned: boolean; n: number }>(
         `WITH s AS (
-           SELECT ${grouping.sql} AS grp, a.traits ->> $2 AS duration, coalesce(a.traits ->> $3 = $4, false) AS churned
-             FROM accounts a WHERE a.workspace_id = $1
+           SELECT ${grouping.joinedSql} AS grp, a.traits ->> $2 AS duration, coalesce(a.traits ->> $3 = $4, false) AS churned
+             FROM accounts a ${grouping.join} WHERE a.workspace_id = $1
          )
          SELECT grp, CASE WHEN duration ~ '^[0-9]{1,9}(\\.[0-9]+)?$' THEN floor(duration::numeric)::int END AS days, churned, count(*)::int AS n
            FROM s GROUP BY 1, 2, 3`,
@@ -112,8 +112,8 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
             WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
             GROUP BY account_id
          ), s AS (
-           SELECT ${grouping.sql} AS grp, o.last_at <= $2::timestamptz - make_interval(days => $3::int) AS churned, o.first_at, o.last_at
-             FROM o JOIN accounts a ON a.workspace_id = $1 AND a.id = o.account_id
+           SELECT ${grouping.joinedSql} AS grp, o.last_at <= $2::timestamptz - make_interval(days => $3::int) AS churned, o.first_at, o.last_at
+             FROM o JOIN accounts a ON a.workspace_id = $1 AND a.id = o.account_id ${grouping.join}
          )
          SELECT grp, floor(extract(epoch FROM (CASE WHEN churned THEN last_at ELSE $2::timestamptz END) - first_at) / 86400)::int AS days, churned, count(*)::int AS n
            FROM s GROUP BY 1, 2, 3`,

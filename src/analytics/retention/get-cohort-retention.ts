@@ -86,36 +86,91 @@ export async function getCohortRetention(db: Queryable, workspaceId: number, inp
   if (issues.length > 0) throw new AppError('validation_failed', `Invalid cohort request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
 
   const firstCohort = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - (months - 1), 1)).toISOString().slice(0, 10);
-  const cells = await db.query<{ cohort: string; k: number; accounts: number; revenue: number }>(
-    `WITH o AS (
-       SELECT account_id, date_trunc('month', ordered_at AT TIME ZONE 'UTC')::date AS month, sum(total - refunded_total)::float8 AS revenue
-         FROM orders
-        WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
+  // The orders are read in account order (orders_account covers these columns, migration 0012),
+  // so each account's rows arrive together and every step below streams, without a hash table
+  // of all accounts: per account and month, then the account's cohort over its rows.
+  // The three reads are independent: on a connection pool they run at once.
+  const cellsRead = db.query<{ cohort: string; month: string; accounts: number; revenue: number }>(
+    `WITH cell AS (
+       SELECT cohort, month, count(*)::int AS accounts, sum(revenue)::float8 AS revenue
+         FROM (SELECT month, revenue, min(month) OVER (PARTITION BY account_id) AS cohort
+                 FROM (SELECT account_id, date_trunc('month', ordered_at AT TIME ZONE 'UTC')::date AS month, sum(total - refunded_total)::float8 AS revenue
+                         FROM orders
+                        WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
+                        GROUP BY account_id, 2) o) x
+        WHERE cohort >= $3::date
         GROUP BY 1, 2
-     ), c AS (
-       SELECT account_id, min(month) AS cohort FROM o GROUP BY 1
      )
-     SELECT to_char(c.cohort, 'YYYY-MM') AS cohort,
-            ((extract(year FROM o.month) - extract(year FROM c.cohort)) * 12 + extract(month FROM o.month) - extract(month FROM c.cohort))::int AS k,
-            count(*)::int AS accounts, sum(o.revenue)::float8 AS revenue
-       FROM o JOIN c USING (account_id)
-      WHERE c.cohort >= $3::date
-      GROUP BY 1, 2
-      ORDER BY 1, 2`,
+     SELECT to_char(cohort, 'YYYY-MM') AS cohort, to_char(month, 'YYYY-MM') AS month, accounts, revenue FROM cell ORDER BY 1, 2`,
     [workspaceId, asOf, firstCohort],
   );
+  // Churn and revenue retention in one more pass. Window g (0 = newest) is (start, end]; window
+  // `periods` is only the base of the oldest reported one. width_bucket puts a time in [lower,
+  // upper) buckets, so the bounds sit one microsecond (the resolution of timestamptz) after each
+  // start and after the as-of time: bucket i = periods + 1 - g is window g, bucket 0 is older than
+  // every window. r: each account's net revenue per bucket, with its first and last order; x: per
+  // account (its rows in bucket order) the revenue of its next newer bucket, and on its first row
+  // the buckets of its first order and of its churn. Grouped two ways at once: by bucket for the
+  // revenue, by (first bucket, churn bucket) for counting the accounts that were active, new or
+  // churned in each window.
+  const windowsRead = db.query<{ period: number; start_at: Date; end_at: Date }>(
+    `SELECT g AS period, $1::timestamptz - make_interval(months => (g + 1) * $2::int) AS start_at, $1::timestamptz - make_interval(months => g * $2::int) AS end_at
+       FROM generate_series(0, $3::int - 1) AS g ORDER BY g`,
+    [asOf, periodMonths, periods],
+  );
+  const groupsRead = db.query<{
+    bucket: number | null;
+    first_bucket: number | null;
+    churn_bucket: number | null;
+    accounts: number;
+    revenue: number | null;
+    base_revenue: number | null;
+    retained: number | null;
+    capped: number | null;
+  }>(
+    `WITH b AS (
+       SELECT array_agg($2::timestamptz - make_interval(months => g * $3::int) + interval '1 microsecond' ORDER BY g DESC) AS bounds
+         FROM generate_series(0, $4::int + 1) AS g
+     ), r AS (
+       SELECT o.account_id, width_bucket(o.ordered_at, b.bounds) AS bucket, sum(o.total - o.refunded_total)::float8 AS revenue,
+              min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at
+         FROM orders o CROSS JOIN b
+        WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled' AND o.ordered_at <= $2
+        GROUP BY o.account_id, 2
+     ), x AS (
+       SELECT bucket, revenue, row_number() OVER w = 1 AS first_of_account,
+              CASE WHEN lead(bucket) OVER w = bucket + 1 THEN lead(revenue) OVER w END AS next_revenue,
+              min(first_at) OVER a AS first_at, max(last_at) OVER a AS last_at
+         FROM r
+       WINDOW a AS (PARTITION BY account_id), w AS (PARTITION BY account_id ORDER BY bucket)
+     ), y AS (
+       SELECT x.bucket, x.revenue, x.next_revenue, x.first_of_account,
+              CASE WHEN x.first_of_account THEN width_bucket(x.first_at, b.bounds) END AS first_bucket,
+              CASE WHEN x.first_of_account AND x.last_at + make_interval(days => $5::int) <= $2 THEN width_bucket(x.last_at + make_interval(days => $5::int), b.bounds) END AS churn_bucket
+         FROM x CROSS JOIN b
+     )
+     SELECT CASE WHEN GROUPING(bucket) = 0 THEN bucket END AS bucket, first_bucket, churn_bucket, count(*) FILTER (WHERE first_of_account)::int AS accounts,
+            sum(revenue) AS revenue, sum(revenue) FILTER (WHERE revenue > 0) AS base_revenue,
+            sum(coalesce(next_revenue, 0)) FILTER (WHERE revenue > 0) AS retained, sum(least(coalesce(next_revenue, 0), revenue)) FILTER (WHERE revenue > 0) AS capped
+       FROM y
+      GROUP BY GROUPING SETS ((bucket), (first_bucket, churn_bucket))`,
+    [workspaceId, asOf, periodMonths, periods, churnAfterDays],
+  );
+  const [cells, windows, groups] = await Promise.all([cellsRead, windowsRead, groupsRead]);
   const asOfMonth = asOf.getUTCFullYear() * 12 + asOf.getUTCMonth();
   const cohorts: Cohort[] = [];
   for (const cell of cells) {
     let c = cohorts[cohorts.length - 1];
+    const [y, m] = cell.cohort.split('-').map(Number);
     if (!c || c.cohort !== cell.cohort) {
-      const [y, m] = cell.cohort.split('-').map(Number);
       const width = asOfMonth - (y! * 12 + m! - 1) + 1;
       c = { cohort: cell.cohort, accounts: 0, active: new Array<number>(width).fill(0), revenue: new Array<number>(width).fill(0), logo_retention: [], revenue_retention: [] };
       cohorts.push(c);
     }
-    c.active[cell.k] = cell.accounts;
-    c.revenue[cell.k] = cell.revenue;
+    const [my, mm] = cell.month.split('-').map(Number);
+    const k = (my! - y!) * 12 + (mm! - m!);
+    c.active[k] = cell.accounts;
+    c.revenue[k] = cell.revenue;
   }
   for (const c of cohorts) {
     c.accounts = c.active[0]!;
@@ -124,71 +179,43 @@ export async function getCohortRetention(db: Queryable, workspaceId: number, inp
     c.revenue_retention = c.revenue.map((r) => (base > 0 ? r / base : null));
   }
 
-  // Windows 0..periods-1 are reported; window `periods` is only the base of the oldest one.
-  const windows = `SELECT g AS period, $2::timestamptz - make_interval(months => (g + 1) * $3::int) AS start_at, $2::timestamptz - make_interval(months => g * $3::int) AS end_at
-                     FROM generate_series(0, $4::int) AS g`;
-  const flows = await db.query<{ period: number; start_at: Date; end_at: Date; active_at_start: number; new_accounts: number; churned: number }>(
-    `WITH p AS (${windows}), a AS (
-       SELECT account_id, min(ordered_at) AS first_at,
-              CASE WHEN max(ordered_at) + make_interval(days => $5::int) <= $2 THEN max(ordered_at) + make_interval(days => $5::int) END AS churn_at
-         FROM orders
-        WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
-        GROUP BY account_id
-     )
-     SELECT p.period, p.start_at, p.end_at,
-            count(a.account_id) FILTER (WHERE a.first_at <= p.start_at AND (a.churn_at IS NULL OR a.churn_at > p.start_at))::int AS active_at_start,
-            count(a.account_id) FILTER (WHERE a.first_at > p.start_at AND a.first_at <= p.end_at)::int AS new_accounts,
-            count(a.account_id) FILTER (WHERE a.first_at <= p.start_at AND a.churn_at > p.start_at AND a.churn_at <= p.end_at)::int AS churned
-       FROM p LEFT JOIN a ON true
-      WHERE p.period < $4
-      GROUP BY p.period, p.start_at, p.end_at
-      ORDER BY p.period`,
-    [workspaceId, asOf, periodMonths, periods, churnAfterDays],
-  );
-  const revenue = await db.query<{ period: number; revenue: number; base_revenue: number; retained: number; capped: number }>(
-    `WITH p AS (${windows}), r AS (
-       SELECT o.account_id, p.period, sum(o.total - o.refunded_total)::float8 AS revenue
-         FROM orders o JOIN p ON o.ordered_at > p.start_at AND o.ordered_at <= p.end_at
-        WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled'
-        GROUP BY 1, 2
-     ), retained AS (
-       SELECT b.period - 1 AS period, sum(b.revenue) AS base_revenue, sum(coalesce(c.revenue, 0)) AS retained,
-              sum(least(coalesce(c.revenue, 0), b.revenue)) AS capped
-         FROM r b LEFT JOIN r c ON c.account_id = b.account_id AND c.period = b.period - 1
-        WHERE b.period >= 1 AND b.revenue > 0
-        GROUP BY b.period
-     ), total AS (
-       SELECT period, sum(revenue) AS revenue FROM r GROUP BY period
-     )
-     SELECT p.period, coalesce(t.revenue, 0)::float8 AS revenue, coalesce(x.base_revenue, 0)::float8 AS base_revenue,
-            coalesce(x.retained, 0)::float8 AS retained, coalesce(x.capped, 0)::float8 AS capped
-       FROM p LEFT JOIN total t ON t.period = p.period LEFT JOIN retained x ON x.period = p.period
-      WHERE p.period < $4
-      ORDER BY p.period`,
-    [workspaceId, asOf, periodMonths, periods],
-  );
-  const revenueOf = new Map(revenue.map((r) => [r.period, r]));
+  const byBucket = new Map(groups.filter((g) => g.bucket !== null).map((g) => [g.bucket!, g]));
+  const lives = groups.filter((g) => g.bucket === null && g.accounts > 0);
+  const periodRows = windows.map((w) => {
+    const i = periods + 1 - w.period;
+    const count = (test: (first: number, churn: number | null) => boolean): number => lives.filter((l) => test(l.first_bucket!, l.churn_bucket)).reduce((n, l) => n + l.accounts, 0);
+    const base = byBucket.get(i - 1);
+    return {
+      start_at: w.start_at,
+      end_at: w.end_at,
+      // first order at or before the start, not churned by then; first order in the window; churned in it
+      active_at_start: count((first, churn) => first < i && (churn === null || churn >= i)),
+      new_accounts: count((first) => first === i),
+      churned: count((first, churn) => first < i && churn === i),
+      revenue: byBucket.get(i)?.revenue ?? 0,
+      base_revenue: base?.base_revenue ?? 0,
+      retained: base?.retained ?? 0,
+      capped: base?.capped ?? 0,
+    };
+  });
   return {
     as_of: asOf,
     churn_after_days: churnAfterDays,
     period_months: periodMonths,
     cohorts,
-    periods: flows.map((f) => {
-      const r = revenueOf.get(f.period)!;
-      return {
-        start: f.start_at,
-        end: f.end_at,
-        active_at_start: f.active_at_start,
-        new_accounts: f.new_accounts,
-        churned: f.churned,
-        churn_rate: f.active_at_start > 0 ? f.churned / f.active_at_start : null,
-        revenue: r.revenue,
-        base_revenue: r.base_revenue,
-        retained_revenue: r.retained,
-        retained_revenue_capped: r.capped,
-        net_revenue_retention: r.base_revenue > 0 ? r.retained / r.base_revenue : null,
-        gross_revenue_retention: r.base_revenue > 0 ? r.capped / r.base_revenue : null,
-      };
-    }),
+    periods: periodRows.map((r) => ({
+      start: r.start_at,
+      end: r.end_at,
+      active_at_start: r.active_at_start,
+      new_accounts: r.new_accounts,
+      churned: r.churned,
+      churn_rate: r.active_at_start > 0 ? r.churned / r.active_at_start : null,
+      revenue: r.revenue,
+      base_revenue: r.base_revenue,
+      retained_revenue: r.retained,
+      retained_revenue_capped: r.capped,
+      net_revenue_retention: r.base_revenue > 0 ? r.retained / r.base_revenue : null,
+      gross_revenue_retention: r.base_revenue > 0 ? r.capped / r.base_revenue : null,
+    })),
   };
 }

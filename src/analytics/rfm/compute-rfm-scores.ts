@@ -66,17 +66,24 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
            FROM orders
           WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
           GROUP BY account_id
+       ), f AS (
+         -- rank() over the frequency, counted: 1 + the accounts with fewer orders. (Frequencies
+         -- are few values shared by many accounts, and rank() over such peer groups is slow.)
+         SELECT frequency, (1 + coalesce(sum(count(*)) OVER (ORDER BY frequency ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::bigint AS f_rank
+           FROM o GROUP BY frequency
        ), q AS (
-         SELECT account_id, last_at, frequency, monetary, count(*) OVER () AS n,
-                rank() OVER (ORDER BY last_at) AS r_rank,
-                rank() OVER (ORDER BY frequency) AS f_rank,
-                rank() OVER (ORDER BY monetary) AS m_rank
-           FROM o
+         SELECT o.account_id, o.last_at, o.frequency, o.monetary, count(*) OVER () AS n,
+                rank() OVER (ORDER BY o.last_at) AS r_rank,
+                f.f_rank,
+                rank() OVER (ORDER BY o.monetary) AS m_rank
+           FROM o JOIN f USING (frequency)
        )
        SELECT account_id AS subject_id,
               extract(epoch FROM ($2::timestamptz - last_at)) / 86400 AS recency_days, frequency, monetary,
               (1 + (5 * (r_rank - 1)) / n)::int AS r, (1 + (5 * (f_rank - 1)) / n)::int AS f, (1 + (5 * (m_rank - 1)) / n)::int AS m
-         FROM q`,
+         FROM q
+        -- In key order, so the primary key grows at its right edge.
+        ORDER BY account_id`,
       [workspaceId, asOf],
     );
     // Fresh statistics, so the planner does not take the new rows for one.
