@@ -88,12 +88,12 @@ describeEachDatabase('import CDNOW orders', ({ db }) => {
     );
     expect(sameDay[0]!.n).toBeGreaterThan(0);
 
-    // Importing the same file again changes no row (xmin would move with any write).
+    // Importing the same file again neither writes nor locks a row (xmin would move with a write, xmax with a lock).
     const snapshot = () =>
       db().query(
-        `SELECT md5(string_agg(id || ':' || xmin::text, ',' ORDER BY id)) AS h, count(*) AS n FROM orders WHERE workspace_id = $1
-         UNION ALL SELECT md5(string_agg(id || ':' || xmin::text, ',' ORDER BY id)), count(*) FROM accounts WHERE workspace_id = $1
-         UNION ALL SELECT md5(string_agg(order_id || ':' || xmin::text, ',' ORDER BY order_id)), count(*) FROM order_lines WHERE workspace_id = $1`,
+        `SELECT md5(string_agg(id || ':' || xmin::text || ':' || xmax::text, ',' ORDER BY id)) AS h, count(*) AS n FROM orders WHERE workspace_id = $1
+         UNION ALL SELECT md5(string_agg(id || ':' || xmin::text || ':' || xmax::text, ',' ORDER BY id)), count(*) FROM accounts WHERE workspace_id = $1
+         UNION ALL SELECT md5(string_agg(order_id || ':' || xmin::text || ':' || xmax::text, ',' ORDER BY order_id)), count(*) FROM order_lines WHERE workspace_id = $1`,
         [ws],
       );
     const before = await snapshot();
@@ -105,6 +105,49 @@ describeEachDatabase('import CDNOW orders', ({ db }) => {
       order_lines: { inserted: 0, updated: 0 },
     });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('updates only the order a changed record touches, queues its account, and merges the sample id into a known customer', async () => {
+    const ws = await workspace();
+    const master = (amount: string) => ` 00001 19970101  1   11.77\r\n 00001 19970101  2   ${amount}\r\n 00002 19970112  1   12.00\r\n`;
+    const cdnow = (s: string) => importFile(db(), ws, { kind: 'orders', format: 'cdnow', source: text(s), bytesTotal: null });
+    const first = await cdnow(master('24.50'));
+    expect(first.changes).toEqual({
+      accounts: { inserted: 2, updated: 0 },
+      orders: { inserted: 3, updated: 0 },
+      order_lines: { inserted: 3, updated: 0 },
+    });
+    await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws]);
+
+    const changed = await cdnow(master('25.005'));
+    expect(changed.changes).toEqual({
+      accounts: { inserted: 0, updated: 0 },
+      orders: { inserted: 0, updated: 1 },
+      order_lines: { inserted: 0, updated: 1 },
+    });
+    const [order] = await db().query(
+      `SELECT o.total, o.quantity, l.amount, l.unit_price FROM orders o JOIN order_lines l ON l.workspace_id = o.workspace_id AND l.order_id = o.id
+        WHERE o.workspace_id = $1 AND o.external_id = 'cdnow-00001-19970101-2'`,
+      [ws],
+    );
+    expect(order).toEqual({ total: 25.01, quantity: 2, amount: 25.01, unit_price: 12.5 });
+    const queued = await db().query<{ external_id: string }>(
+      `SELECT a.external_id FROM recompute_queue q JOIN accounts a ON a.workspace_id = q.workspace_id AND a.id = q.subject_id
+        WHERE q.workspace_id = $1 AND q.subject_type = 'account' ORDER BY 1`,
+      [ws],
+    );
+    expect(queued).toEqual([{ external_id: 'cdnow-00001' }]);
+    // The stored total is rounded to cents: the same file again changes nothing.
+    expect((await cdnow(master('25.005'))).changes.orders).toEqual({ inserted: 0, updated: 0 });
+
+    const sample = await cdnow(' 00002 0007 19970112  1   12.00\r\n');
+    expect(sample.changes).toEqual({
+      accounts: { inserted: 0, updated: 1 },
+      orders: { inserted: 0, updated: 0 },
+      order_lines: { inserted: 0, updated: 0 },
+    });
+    const [account] = await db().query(`SELECT name, traits FROM accounts WHERE workspace_id = $1 AND external_id = 'cdnow-00002'`, [ws]);
+    expect(account).toEqual({ name: 'CDNOW customer 2', traits: { cdnow_sample_id: 7 } });
   });
 
   it('rejects a CDNOW file with bad records, naming the line and field', async () => {

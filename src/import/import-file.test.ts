@@ -122,7 +122,27 @@ describeEachDatabase('import accounts and contacts', ({ db }) => {
     expect((await accounts(ws)).map((a) => a.external_id)).toEqual(['A1', 'A2', 'A3', 'A4']);
   });
 
-  it('changes nothing, not even updated_at, when the same file is imported again', async () => {
+  it('stages in many small COPYs overlapping the reading, with rejects between them, and rolls all of them back when the file fails', async () => {
+    const ws = await workspace();
+    let text = 'external_id,name,employees\n';
+    for (let i = 1; i <= 40; i++) text += i % 7 === 0 ? `A${i},Bad ${i},lots\n` : `A${i},Name ${i},${i}\n`;
+    const failed = await run(ws, 'accounts', text, { batchSize: 3 });
+    expect(failed).toMatchObject({ status: 'failed', rows_read: 40, rows_imported: 0, rows_rejected: 5 });
+    expect(await accounts(ws)).toEqual([]);
+
+    const path = join(tmp, 'batches.rejects.csv');
+    const sink = rejectFile(path);
+    const result = await run(ws, 'accounts', text, { batchSize: 3, skipInvalid: true, rejects: sink });
+    await sink.close();
+    expect(result).toMatchObject({ status: 'succeeded', rows_read: 40, rows_imported: 35, rows_rejected: 5 });
+    expect(result.changes).toEqual({ accounts: { inserted: 35, updated: 0 } });
+    const stored = await accounts(ws);
+    expect(stored).toHaveLength(35);
+    expect(stored.find((a) => a.external_id === 'A40')).toMatchObject({ name: 'Name 40', employees: 40 });
+    expect(readFileSync(path, 'utf8').split('\n').slice(1, -1).map((l) => l.split(',')[0])).toEqual(['8', '15', '22', '29', '36']);
+  });
+
+  it('changes nothing, not even updated_at, and locks no row when the same file is imported again', async () => {
     const ws = await workspace();
     const acc = 'external_id,name,country,employees,trait.tier\nA1,Acme,FI,10,gold\nA2,Beta,SE,,silver\n';
     const con = 'external_id,account_external_id,email,first_name,traits\nC1,A1,a@acme.fi,Anna,"{""x"": {""y"": 1}}"\nC2,A3,b@new.fi,Bo,\n';
@@ -130,8 +150,8 @@ describeEachDatabase('import accounts and contacts', ({ db }) => {
     await run(ws, 'contacts', con);
     const snapshot = () =>
       db().query(
-        `SELECT 'a' AS t, id, xmin::text AS xmin, updated_at FROM accounts WHERE workspace_id = $1
-         UNION ALL SELECT 'c', id, xmin::text, updated_at FROM contacts WHERE workspace_id = $1 ORDER BY 1, 2`,
+        `SELECT 'a' AS t, id, xmin::text AS xmin, xmax::text AS xmax, updated_at FROM accounts WHERE workspace_id = $1
+         UNION ALL SELECT 'c', id, xmin::text, xmax::text, updated_at FROM contacts WHERE workspace_id = $1 ORDER BY 1, 2`,
         [ws],
       );
     const before = await snapshot();

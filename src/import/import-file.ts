@@ -102,15 +102,35 @@ export async function importFile(db: Database, workspaceId: number, input: Impor
     let rejects: RejectedRow[] = [];
     const rowIssues: ImportIssue[] = [];
 
+    // The COPY of a batch runs while the next batch is read and checked, so the database and this
+    // process work at the same time. At most one COPY is in flight, and it is awaited before any
+    // other statement (and before a failing import rolls back).
+    let copying: Promise<number> | null = null;
+    const settle = async () => {
+      const c = copying;
+      copying = null;
+      if (c) await c;
+    };
+    /** Waits for the COPY in flight without its failure: the import is failing already. */
+    const abandon = async () => {
+      await copying?.catch(() => undefined);
+    };
     const writeRejects = async (p: ImportPlan) => {
       if (rejects.length === 0) return;
       rejectColumns = [...p.rejectColumns];
+      await settle();
       if (input.rejects) await input.rejects.write(rejects, p.rejectColumns, tx);
       rejects = [];
     };
     const flush = async (p: ImportPlan) => {
-      if (staged.length > 0) await tx.copyCsv(p.stageTable, p.stageColumns, `${staged.join('\n')}\n`);
-      staged = [];
+      await settle();
+      if (staged.length > 0) {
+        const csv = `${staged.join('\n')}\n`;
+        staged = [];
+        copying = tx.copyCsv(p.stageTable, p.stageColumns, csv);
+        // A failure surfaces at the next settle(); until then it must not count as unhandled.
+        copying.catch(() => undefined);
+      }
       await writeRejects(p);
     };
 
@@ -120,48 +140,57 @@ export async function importFile(db: Database, workspaceId: number, input: Impor
           ...(input.delimiter !== undefined ? { delimiter: input.delimiter } : {}),
           ...(input.maxBytes !== undefined ? { maxBytes: input.maxBytes } : {}),
         });
-    for await (const batch of records) {
-      bytesRead = batch.bytesRead;
-      if (batch.bytesRead > 0) emptyFile = false;
-      for (const rec of batch.records) {
-        if (plan === null) {
-          const planned = planCsvImport(input.kind, rec.fields, mapping, { keepFields: skipInvalid });
-          if (Array.isArray(planned)) {
-            for (const issue of planned) report({ ...issue, line: rec.line });
-            headerFailed = true;
-            throw new RejectFile();
+    try {
+      for await (const batch of records) {
+        bytesRead = batch.bytesRead;
+        if (batch.bytesRead > 0) emptyFile = false;
+        for (const rec of batch.records) {
+          if (plan === null) {
+            const planned = planCsvImport(input.kind, rec.fields, mapping, { keepFields: skipInvalid });
+            if (Array.isArray(planned)) {
+              for (const issue of planned) report({ ...issue, line: rec.line });
+              headerFailed = true;
+              throw new RejectFile();
+            }
+            plan = planned;
+            await tx.exec(plan.stageDdl);
+            continue;
           }
-          plan = planned;
-          await tx.exec(plan.stageDdl);
-          continue;
+          rowsRead++;
+          rowIssues.length = 0;
+          const line = rec.error === undefined ? plan.encode(rec.fields, rec.line, rowIssues) : null;
+          if (rec.error !== undefined) rowIssues.push({ line: rec.line, field: null, message: rec.error });
+          if (line !== null) {
+            rowsImported++;
+            if (rowsRejected === 0 || skipInvalid) staged.push(line);
+            continue;
+          }
+          rowsRejected++;
+          for (const issue of rowIssues) report(issue);
+          if (skipInvalid) rejects.push({ line: rec.line, reasons: reasonsOf(rowIssues), fields: rec.fields });
+          else {
+            // The file is rejected: stop staging, keep reading to report every bad row.
+            staged = [];
+          }
         }
-        rowsRead++;
-        rowIssues.length = 0;
-        const line = rec.error === undefined ? plan.encode(rec.fields, rec.line, rowIssues) : null;
-        if (rec.error !== undefined) rowIssues.push({ line: rec.line, field: null, message: rec.error });
-        if (line !== null) {
-          rowsImported++;
-          if (rowsRejected === 0 || skipInvalid) staged.push(line);
-          continue;
-        }
-        rowsRejected++;
-        for (const issue of rowIssues) report(issue);
-        if (skipInvalid) rejects.push({ line: rec.line, reasons: reasonsOf(rowIssues), fields: rec.fields });
-        else {
-          // The file is rejected: stop staging, keep reading to report every bad row.
-          staged = [];
-        }
+        if (plan && (staged.length >= batchSize || rejects.length >= 1000)) await flush(plan);
+        input.onProgress?.(bytesRead, input.bytesTotal ?? bytesRead, rowsRead, rowsRejected);
       }
-      if (plan && (staged.length >= batchSize || rejects.length >= 1000)) await flush(plan);
-      input.onProgress?.(bytesRead, input.bytesTotal ?? bytesRead, rowsRead, rowsRejected);
+    } catch (e) {
+      await abandon();
+      throw e;
     }
     if (plan === null) {
       report({ line: 1, field: null, message: emptyFile ? 'the file is empty' : 'the file has no header line' });
       headerFailed = true;
       throw new RejectFile();
     }
-    if (rowsRejected > 0 && !skipInvalid) throw new RejectFile();
+    if (rowsRejected > 0 && !skipInvalid) {
+      await abandon();
+      throw new RejectFile();
+    }
     await flush(plan);
+    await settle();
 
     if (plan.checkStaged) {
       const p = plan;

@@ -142,8 +142,23 @@ describeEachDatabase('import orders and events', ({ db }) => {
     expect(failed.errors).toEqual([{ line: 5, field: 'occurred_at', message: expect.stringContaining('ISO 8601') }]);
     const first = await run(ws, 'events', text.split('\n').slice(0, 4).join('\n'));
     expect(first.changes).toEqual({ accounts: { inserted: 1, updated: 0 }, contacts: { inserted: 1, updated: 0 }, events: { inserted: 3, updated: 0 } });
+    const queued = () =>
+      db().query(
+        `SELECT q.subject_type, coalesce(a.external_id, c.external_id) AS external_id FROM recompute_queue q
+           LEFT JOIN accounts a ON q.subject_type = 'account' AND a.workspace_id = q.workspace_id AND a.id = q.subject_id
+           LEFT JOIN contacts c ON q.subject_type = 'contact' AND c.workspace_id = q.workspace_id AND c.id = q.subject_id
+          WHERE q.workspace_id = $1 ORDER BY 1, 2`,
+        [ws],
+      );
+    expect(await queued()).toEqual([
+      { subject_type: 'account', external_id: 'ACME' },
+      { subject_type: 'contact', external_id: 'U1' },
+    ]);
+    await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws]);
     const second = await run(ws, 'events', text.split('\n').slice(0, 4).join('\n'));
     expect(second.changes.events).toEqual({ inserted: 0, updated: 0 });
+    // Events already there change nothing, so nothing is queued for a recompute.
+    expect(await queued()).toEqual([]);
     const events = await db().query(
       `SELECT e.name, e.type, e.source, e.user_id, e.message_id, e.properties, e.occurred_at, c.external_id AS contact, a.external_id AS account
          FROM events e
@@ -157,5 +172,8 @@ describeEachDatabase('import orders and events', ({ db }) => {
       { name: 'Logged In', type: 'track', source: 'import', user_id: 'U1', message_id: 'm-42', properties: {}, occurred_at: new Date('2024-03-02T00:00:00Z'), contact: 'U1', account: null },
       { name: 'Logged In', type: 'track', source: 'import', user_id: null, message_id: expect.stringMatching(/^import-/), properties: {}, occurred_at: new Date('2024-03-02T00:00:00Z'), contact: null, account: 'ACME' },
     ]);
+    // A new event queues its contact only.
+    await run(ws, 'events', 'event,timestamp,userId\nLogged Out,2024-03-03,U1\n');
+    expect(await queued()).toEqual([{ subject_type: 'contact', external_id: 'U1' }]);
   });
 });

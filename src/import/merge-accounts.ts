@@ -1,7 +1,7 @@
 import { joinStaged, stageField } from './stage-field.js';
 import type { ColumnPlan } from './plan-columns.js';
 import type { CsvStage, KindSpec } from './import-target.js';
-import { countUpserts, onConflictUpdate, type UpsertCounts } from './upsert-sql.js';
+import { mergeCounts, mergeCtes } from './upsert-sql.js';
 
 export const ACCOUNT_KINDS = {
   organization: 'organization',
@@ -35,7 +35,7 @@ export const ACCOUNTS_SPEC: KindSpec = {
 const COLUMNS = ACCOUNTS_SPEC.fields.map((f) => f.name);
 const TRAITS = COLUMNS.indexOf('traits');
 
-/** Accounts: upsert by external_id; a later row of the same external_id wins. */
+/** Accounts: merged by external_id (mergeCtes: only rows that differ are written); a later row of the same external_id wins. */
 export function stageAccounts(plan: ColumnPlan): CsvStage {
   const updatable = ['name', 'kind', 'domain', 'industry', 'employees', 'country', 'owner'].filter((c) => plan.present.has(c));
   const mergeTraits = plan.present.has('traits');
@@ -53,14 +53,21 @@ export function stageAccounts(plan: ColumnPlan): CsvStage {
       return joinStaged(out);
     },
     async merge(tx, workspaceId) {
-      const [accounts] = await tx.query<UpsertCounts & Record<string, unknown>>(
-        countUpserts(`INSERT INTO accounts AS t (workspace_id, external_id, name, kind, domain, industry, employees, country, owner, traits)
-          SELECT $1, external_id, name, coalesce(kind, 'organization'), domain, industry, employees, country, owner, coalesce(traits, '{}')
-            FROM (SELECT DISTINCT ON (external_id) * FROM import_stage ORDER BY external_id, line_no DESC) s
-          ${onConflictUpdate('t', 'workspace_id, external_id', updatable, { mergeJson: mergeTraits ? ['traits'] : [] })}`),
+      const [accounts] = await tx.query<{ accounts_inserted: number; accounts_updated: number }>(
+        `WITH d AS (
+           SELECT external_id, name, coalesce(kind, 'organization') AS kind, domain, industry, employees, country, owner, coalesce(traits, '{}') AS traits
+             FROM (SELECT DISTINCT ON (external_id) * FROM import_stage ORDER BY external_id, line_no DESC) s
+         ), ${mergeCtes('accounts', 'd', {
+           table: 'accounts',
+           key: ['external_id'],
+           insert: ['external_id', 'name', 'kind', 'domain', 'industry', 'employees', 'country', 'owner', 'traits'],
+           update: updatable,
+           mergeJson: mergeTraits ? ['traits'] : [],
+         })}
+         SELECT ${mergeCounts('accounts')}`,
         [workspaceId],
       );
-      return { accounts: { inserted: accounts!.inserted, updated: accounts!.updated } };
+      return { accounts: { inserted: accounts!.accounts_inserted, updated: accounts!.accounts_updated } };
     },
   };
 }

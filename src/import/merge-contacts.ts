@@ -2,7 +2,7 @@ import { joinStaged, stageField } from './stage-field.js';
 import type { ColumnPlan } from './plan-columns.js';
 import type { CsvStage, KindSpec } from './import-target.js';
 import { createReferencedAccounts } from './create-referenced-records.js';
-import { countUpserts, onConflictUpdate, type UpsertCounts } from './upsert-sql.js';
+import { mergeCounts, mergeCtes } from './upsert-sql.js';
 
 export const BUYING_ROLES = {
   decision_maker: 'decision_maker',
@@ -38,7 +38,7 @@ const COLUMNS = CONTACTS_SPEC.fields.map((f) => f.name);
 const TRAITS = COLUMNS.indexOf('traits');
 const PLAIN = ['email', 'first_name', 'last_name', 'phone', 'title', 'locale', 'timezone', 'buying_role', 'persona'];
 
-/** Contacts: upsert by external_id (a later row wins); account_external_id links (and if need be creates) the account. */
+/** Contacts: merged by external_id (mergeCtes: only rows that differ are written; a later row wins); account_external_id links (and if need be creates) the account. */
 export function stageContacts(plan: ColumnPlan): CsvStage {
   const linksAccounts = plan.present.has('account_external_id');
   const updatable = [...(linksAccounts ? ['account_id'] : []), ...PLAIN.filter((c) => plan.present.has(c))];
@@ -58,17 +58,24 @@ export function stageContacts(plan: ColumnPlan): CsvStage {
     },
     async merge(tx, workspaceId) {
       const accountsMade = linksAccounts ? await createReferencedAccounts(tx, workspaceId) : 0;
-      const [contacts] = await tx.query<UpsertCounts & Record<string, unknown>>(
-        countUpserts(`INSERT INTO contacts AS t (workspace_id, external_id, account_id, ${PLAIN.join(', ')}, traits)
-          SELECT $1, s.external_id, a.id, ${PLAIN.map((c) => `s.${c}`).join(', ')}, coalesce(s.traits, '{}')
-            FROM (SELECT DISTINCT ON (external_id) * FROM import_stage ORDER BY external_id, line_no DESC) s
-            LEFT JOIN accounts a ON a.workspace_id = $1 AND a.external_id = s.account_external_id
-          ${onConflictUpdate('t', 'workspace_id, external_id', updatable, { mergeJson: mergeTraits ? ['traits'] : [] })}`),
+      const [contacts] = await tx.query<{ contacts_inserted: number; contacts_updated: number }>(
+        `WITH d AS (
+           SELECT s.external_id, a.id AS account_id, ${PLAIN.map((c) => `s.${c}`).join(', ')}, coalesce(s.traits, '{}') AS traits
+             FROM (SELECT DISTINCT ON (external_id) * FROM import_stage ORDER BY external_id, line_no DESC) s
+             LEFT JOIN accounts a ON a.workspace_id = $1 AND a.external_id = s.account_external_id
+         ), ${mergeCtes('contacts', 'd', {
+           table: 'contacts',
+           key: ['external_id'],
+           insert: ['external_id', 'account_id', ...PLAIN, 'traits'],
+           update: updatable,
+           mergeJson: mergeTraits ? ['traits'] : [],
+         })}
+         SELECT ${mergeCounts('contacts')}`,
         [workspaceId],
       );
       return {
         accounts: { inserted: accountsMade, updated: 0 },
-        contacts: { inserted: contacts!.inserted, updated: contacts!.updated },
+        contacts: { inserted: contacts!.contacts_inserted, updated: contacts!.contacts_updated },
       };
     },
   };

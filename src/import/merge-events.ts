@@ -52,15 +52,25 @@ export function stageEvents(plan: ColumnPlan): CsvStage {
     async merge(tx, workspaceId) {
       const accountsMade = hasAccounts ? await createReferencedAccounts(tx, workspaceId) : 0;
       const contactsMade = hasUsers ? await createReferencedContacts(tx, workspaceId, 'user_id', hasAccounts ? 'account_external_id' : null) : 0;
-      const inserted = await tx.execute(
-        `INSERT INTO events (workspace_id, message_id, type, name, contact_id, account_id, user_id, properties, occurred_at, source)
-         SELECT $1, s.message_id, 'track', s.name, c.id, a.id, s.user_id, coalesce(s.properties, '{}'), s.occurred_at, 'import'
-           FROM import_stage s
-           LEFT JOIN contacts c ON c.workspace_id = $1 AND c.external_id = s.user_id
-           LEFT JOIN accounts a ON a.workspace_id = $1 AND a.external_id = s.account_external_id
-         ON CONFLICT (workspace_id, message_id) DO NOTHING`,
+      // The subjects of the events stored (not of those already there) are what the import changed:
+      // queueImportedSubjects reads them from import_event_subjects.
+      await tx.exec('CREATE TEMP TABLE import_event_subjects (contact_id bigint, account_id bigint) ON COMMIT DROP');
+      const [stored] = await tx.query<{ inserted: number }>(
+        `WITH e AS (
+           INSERT INTO events (workspace_id, message_id, type, name, contact_id, account_id, user_id, properties, occurred_at, source)
+           SELECT $1, s.message_id, 'track', s.name, c.id, a.id, s.user_id, coalesce(s.properties, '{}'), s.occurred_at, 'import'
+             FROM import_stage s
+             LEFT JOIN contacts c ON c.workspace_id = $1 AND c.external_id = s.user_id
+             LEFT JOIN accounts a ON a.workspace_id = $1 AND a.external_id = s.account_external_id
+           ON CONFLICT (workspace_id, message_id) DO NOTHING
+           RETURNING contact_id, account_id
+         ), subjects AS (
+           INSERT INTO import_event_subjects SELECT DISTINCT contact_id, account_id FROM e
+         )
+         SELECT count(*)::int AS inserted FROM e`,
         [workspaceId],
       );
+      const inserted = stored!.inserted;
       return {
         accounts: { inserted: accountsMade, updated: 0 },
         contacts: { inserted: contactsMade, updated: 0 },

@@ -5,8 +5,9 @@ import type { ImportKind } from './import-target.js';
  * Queues the accounts and contacts an import changed for the recompute worker, in the
  * import's transaction, after the merge: rows this transaction inserted or changed carry
  * updated_at = now() (the transaction's start; an unchanged re-imported row is not touched),
- * and imported events are found through the staging table. One statement, accounts before
- * contacts and ids ascending (the queue's lock order). Returns the number of subjects queued.
+ * and the subjects of the events an import stored are in import_event_subjects (events already
+ * there queue nothing). One statement, accounts before contacts and ids ascending (the queue's
+ * lock order). Returns the number of subjects queued.
  */
 export async function queueImportedSubjects(tx: Queryable, workspaceId: number, kind: ImportKind): Promise<number> {
   const parts = [
@@ -21,8 +22,8 @@ export async function queueImportedSubjects(tx: Queryable, workspaceId: number, 
   }
   if (kind === 'events') {
     parts.push(
-      `SELECT 'account', a.id FROM (SELECT DISTINCT account_external_id FROM import_stage) s JOIN accounts a ON a.workspace_id = $1 AND a.external_id = s.account_external_id`,
-      `SELECT 'contact', c.id FROM (SELECT DISTINCT user_id FROM import_stage) s JOIN contacts c ON c.workspace_id = $1 AND c.external_id = s.user_id`,
+      `SELECT 'account', account_id FROM import_event_subjects WHERE account_id IS NOT NULL`,
+      `SELECT 'contact', contact_id FROM import_event_subjects WHERE contact_id IS NOT NULL`,
     );
   }
   return tx.execute(
