@@ -86,20 +86,24 @@ export async function getCohortRetention(db: Queryable, workspaceId: number, inp
   if (issues.length > 0) throw new AppError('validation_failed', `Invalid cohort request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
 
   const firstCohort = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - (months - 1), 1)).toISOString().slice(0, 10);
-  // The orders are read in account order (orders_account covers these columns, migration 0012),
-  // so each account's rows arrive together and every step below streams, without a hash table
-  // of all accounts: per account and month, then the account's cohort over its rows.
-  // The three reads are independent: on a connection pool they run at once.
+  // The orders are read in account and time order (orders_account covers these columns,
+  // migration 0012), so every step below streams over that order without sorting or hashing
+  // all accounts: an account's cohort is the month of its first order (the first row of its
+  // group), and an order counts the account as active in its month when the account's previous
+  // order was in another month (no sort, no distinct count). Money is summed as float8 (numeric arithmetic
+  // on every order row costs a third of the scan; the sums are reported as float8 anyway).
+  // The reads are independent: on a connection pool they run at once.
   const cellsRead = db.query<{ cohort: string; month: string; accounts: number; revenue: number }>(
-    `WITH cell AS (
-       SELECT cohort, month, count(*)::int AS accounts, sum(revenue)::float8 AS revenue
-         FROM (SELECT month, revenue, min(month) OVER (PARTITION BY account_id) AS cohort
-                 FROM (SELECT account_id, date_trunc('month', ordered_at AT TIME ZONE 'UTC')::date AS month, sum(total - refunded_total)::float8 AS revenue
-                         FROM orders
-                        WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
-                        GROUP BY account_id, 2) o) x
-        WHERE cohort >= $3::date
-        GROUP BY 1, 2
+    `WITH x AS (
+       SELECT month, revenue, first_value(month) OVER w AS cohort, month IS DISTINCT FROM lag(month) OVER w AS first_in_month
+         FROM (SELECT account_id, ordered_at, date_trunc('month', ordered_at AT TIME ZONE 'UTC')::date AS month, total::float8 - refunded_total::float8 AS revenue
+                 FROM orders
+                WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2) o
+       -- A ROWS frame: the default RANGE frame makes every row look for its peers.
+       WINDOW w AS (PARTITION BY account_id ORDER BY ordered_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+     ), cell AS (
+       SELECT cohort, month, (count(*) FILTER (WHERE first_in_month))::int AS accounts, sum(revenue) AS revenue
+         FROM x WHERE cohort >= $3::date GROUP BY 1, 2
      )
      SELECT to_char(cohort, 'YYYY-MM') AS cohort, to_char(month, 'YYYY-MM') AS month, accounts, revenue FROM cell ORDER BY 1, 2`,
     [workspaceId, asOf, firstCohort],
@@ -108,16 +112,25 @@ export async function getCohortRetention(db: Queryable, workspaceId: number, inp
   // `periods` is only the base of the oldest reported one. width_bucket puts a time in [lower,
   // upper) buckets, so the bounds sit one microsecond (the resolution of timestamptz) after each
   // start and after the as-of time: bucket i = periods + 1 - g is window g, bucket 0 is older than
-  // every window. r: each account's net revenue per bucket, with its first and last order; x: per
-  // account (its rows in bucket order) the revenue of its next newer bucket, and on its first row
-  // the buckets of its first order and of its churn. Grouped two ways at once: by bucket for the
-  // revenue, by (first bucket, churn bucket) for counting the accounts that were active, new or
-  // churned in each window.
+  // every window. a: per account (one group of the index order, no sort) its first and last order
+  // and its net revenue in each bucket 1..periods + 1 (r1, r2, ...). Then per bucket i: the revenue,
+  // and of the accounts that bought in i (revenue > 0) their revenue in i (the base) and in i + 1
+  // (retained; capped at the base per account for GRR); and the accounts counted by the buckets
+  // of their first order and of their churn, for the active, new and churned of each window.
   const windowsRead = db.query<{ period: number; start_at: Date; end_at: Date }>(
     `SELECT g AS period, $1::timestamptz - make_interval(months => (g + 1) * $2::int) AS start_at, $1::timestamptz - make_interval(months => g * $2::int) AS end_at
        FROM generate_series(0, $3::int - 1) AS g ORDER BY g`,
     [asOf, periodMonths, periods],
   );
+  const buckets = Array.from({ length: periods + 1 }, (_, k) => k + 1);
+  const revenueColumns = buckets
+    .map((i) => `sum(o.total::float8 - o.refunded_total::float8) FILTER (WHERE o.ordered_at >= b.t${i} AND o.ordered_at < b.t${i + 1}) AS r${i}`)
+    .join(',\n              ');
+  const next = (i: number) => (i <= periods ? `coalesce(r${i + 1}, 0)` : '0');
+  const bucketSums = buckets
+    .map((i) => `sum(r${i}) AS revenue_${i}, sum(r${i}) FILTER (WHERE r${i} > 0) AS base_${i}, sum(${next(i)}) FILTER (WHERE r${i} > 0) AS retained_${i}, sum(least(${next(i)}, r${i})) FILTER (WHERE r${i} > 0) AS capped_${i}`)
+    .join(',\n                ');
+  const unpivot = buckets.map((i) => `(${i}, t.revenue_${i}, t.base_${i}, t.retained_${i}, t.capped_${i})`).join(', ');
   const groupsRead = db.query<{
     bucket: number | null;
     first_bucket: number | null;
@@ -128,32 +141,28 @@ export async function getCohortRetention(db: Queryable, workspaceId: number, inp
     retained: number | null;
     capped: number | null;
   }>(
-    `WITH b AS (
+    `WITH bounds AS (
        SELECT array_agg($2::timestamptz - make_interval(months => g * $3::int) + interval '1 microsecond' ORDER BY g DESC) AS bounds
          FROM generate_series(0, $4::int + 1) AS g
-     ), r AS (
-       SELECT o.account_id, width_bucket(o.ordered_at, b.bounds) AS bucket, sum(o.total - o.refunded_total)::float8 AS revenue,
-              min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at
+     ), b AS MATERIALIZED (
+       -- Each bound also as a column of its own: a subscript per order row and bucket costs more than the comparison.
+       SELECT bounds, ${[...buckets, periods + 2].map((i) => `bounds[${i}] AS t${i}`).join(', ')} FROM bounds
+     ), a AS MATERIALIZED (
+       SELECT min(o.ordered_at) AS first_at, max(o.ordered_at) AS last_at,
+              ${revenueColumns}
          FROM orders o CROSS JOIN b
         WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled' AND o.ordered_at <= $2
-        GROUP BY o.account_id, 2
-     ), x AS (
-       SELECT bucket, revenue, row_number() OVER w = 1 AS first_of_account,
-              CASE WHEN lead(bucket) OVER w = bucket + 1 THEN lead(revenue) OVER w END AS next_revenue,
-              min(first_at) OVER a AS first_at, max(last_at) OVER a AS last_at
-         FROM r
-       WINDOW a AS (PARTITION BY account_id), w AS (PARTITION BY account_id ORDER BY bucket)
-     ), y AS (
-       SELECT x.bucket, x.revenue, x.next_revenue, x.first_of_account,
-              CASE WHEN x.first_of_account THEN width_bucket(x.first_at, b.bounds) END AS first_bucket,
-              CASE WHEN x.first_of_account AND x.last_at + make_interval(days => $5::int) <= $2 THEN width_bucket(x.last_at + make_interval(days => $5::int), b.bounds) END AS churn_bucket
-         FROM x CROSS JOIN b
+        GROUP BY o.account_id
      )
-     SELECT CASE WHEN GROUPING(bucket) = 0 THEN bucket END AS bucket, first_bucket, churn_bucket, count(*) FILTER (WHERE first_of_account)::int AS accounts,
-            sum(revenue) AS revenue, sum(revenue) FILTER (WHERE revenue > 0) AS base_revenue,
-            sum(coalesce(next_revenue, 0)) FILTER (WHERE revenue > 0) AS retained, sum(least(coalesce(next_revenue, 0), revenue)) FILTER (WHERE revenue > 0) AS capped
-       FROM y
-      GROUP BY GROUPING SETS ((bucket), (first_bucket, churn_bucket))`,
+     SELECT v.bucket, NULL::int AS first_bucket, NULL::int AS churn_bucket, 0 AS accounts, v.revenue, v.base_revenue, v.retained, v.capped
+       FROM (SELECT ${bucketSums} FROM a) t
+      CROSS JOIN LATERAL (VALUES ${unpivot}) AS v(bucket, revenue, base_revenue, retained, capped)
+     UNION ALL
+     SELECT NULL, width_bucket(a.first_at, b.bounds),
+            CASE WHEN a.last_at + make_interval(days => $5::int) <= $2 THEN width_bucket(a.last_at + make_interval(days => $5::int), b.bounds) END,
+            count(*)::int, NULL, NULL, NULL, NULL
+       FROM a CROSS JOIN b
+      GROUP BY 2, 3`,
     [workspaceId, asOf, periodMonths, periods, churnAfterDays],
   );
   const [cells, windows, groups] = await Promise.all([cellsRead, windowsRead, groupsRead]);

@@ -115,6 +115,47 @@ describeEachDatabase('RFM scores', ({ db }) => {
     expect(left).toHaveLength(0);
   });
 
+  it('a later run rewrites only the accounts whose scores moved and ends where a run from nothing would', async () => {
+    const ws = await newWorkspace();
+    await importFile(db(), ws, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });
+    const asOf = '1998-07-01T00:00:00Z';
+    await computeRfmScores(db(), ws, { asOf });
+    const read = () =>
+      db().query<{ subject_id: number; metric: string; value: number; computed_at: Date }>(
+        `SELECT subject_id, metric, value, computed_at FROM subject_metrics WHERE workspace_id = $1 ORDER BY subject_id, metric`,
+        [ws],
+      );
+    const before = await read();
+    await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws]);
+    // Three top spenders buy a lot more on the last day: their F and M may move, and so may the ranks of others.
+    const top = await db().query<{ account_id: number }>(
+      `SELECT account_id FROM orders WHERE workspace_id = $1 GROUP BY account_id ORDER BY count(*), account_id LIMIT 3`,
+      [ws],
+    );
+    for (const t of top) {
+      await db().query(
+        `INSERT INTO orders (workspace_id, external_id, account_id, total, ordered_at)
+         SELECT $1, 'extra-' || $2::bigint || '-' || g, $2::bigint, 5000, timestamptz '1998-06-30T12:00:00Z' FROM generate_series(1, 40) g`,
+        [ws, t.account_id],
+      );
+    }
+    const later = await computeRfmScores(db(), ws, { asOf });
+    const after = await read();
+    const valueOf = (rows: typeof before) => new Map(rows.map((r) => [`${r.subject_id}/${r.metric}`, r]));
+    const old = valueOf(before);
+    const moved = new Set(after.filter((r) => old.get(`${r.subject_id}/${r.metric}`)?.value !== r.value).map((r) => r.subject_id));
+    expect(moved.size).toBeGreaterThanOrEqual(3);
+    expect(later.changed).toBe(moved.size);
+    // Rows of accounts that did not move keep their computed_at: they were not rewritten.
+    for (const r of after) if (!moved.has(r.subject_id)) expect(r.computed_at.getTime()).toBe(old.get(`${r.subject_id}/${r.metric}`)!.computed_at.getTime());
+    const queued = await db().query<{ subject_id: number }>(`SELECT subject_id FROM recompute_queue WHERE workspace_id = $1 ORDER BY subject_id`, [ws]);
+    expect(queued.map((q) => q.subject_id)).toEqual([...moved].sort((a, b) => a - b));
+    // From nothing: the same rows.
+    await db().execute('DELETE FROM subject_metrics WHERE workspace_id = $1', [ws]);
+    await computeRfmScores(db(), ws, { asOf });
+    expect((await read()).map((r) => [r.subject_id, r.metric, r.value])).toEqual(after.map((r) => [r.subject_id, r.metric, r.value]));
+  });
+
   it('scores the CDNOW sample exactly as an independent computation from the file', async () => {
     const ws = await newWorkspace();
     await importFile(db(), ws, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });

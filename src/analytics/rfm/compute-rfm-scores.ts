@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
-import { replaceAccountMetrics } from '../replace-account-metrics.js';
 import { RFM_SEGMENTS, rfmSegmentSql, type RfmSegmentKey } from './rfm-segment.js';
+import { lockAnalyticsMetrics, storeRfmChanges } from './store-rfm-changes.js';
 
 /**
  * RFM scores of every account with orders, computed in SQL and stored in subject_metrics
@@ -46,8 +46,6 @@ export interface RfmResult {
   elapsed_ms: number;
 }
 
-export const RFM_METRICS = ['rfm_r', 'rfm_f', 'rfm_m', 'rfm_score'] as const;
-
 export async function computeRfmScores(db: Database, workspaceId: number, input: ComputeRfmScoresInput = {}): Promise<RfmResult> {
   const started = performance.now();
   const computedAt = new Date();
@@ -55,65 +53,49 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
   if (Number.isNaN(asOf.getTime())) {
     throw new AppError('validation_failed', `as_of must be an ISO 8601 date or date-time (got ${JSON.stringify(input.asOf)})`, [{ path: '/as_of', message: 'not a date' }]);
   }
-  const metricList = `'${RFM_METRICS.join("', '")}'`;
   const result = await db.transaction(async (tx) => {
-    await tx.exec(`CREATE TEMP TABLE rfm_scores (subject_id bigint PRIMARY KEY, recency_days float8, frequency bigint, monetary float8, r int, f int, m int) ON COMMIT DROP;
-                   CREATE TEMP TABLE rfm_changed (subject_id bigint PRIMARY KEY) ON COMMIT DROP`);
-    await tx.query(
-      `INSERT INTO rfm_scores (subject_id, recency_days, frequency, monetary, r, f, m)
-       WITH o AS (
+    await tx.exec('CREATE TEMP TABLE rfm_changed (subject_id bigint PRIMARY KEY, gone boolean NOT NULL, r int, f int, m int) ON COMMIT DROP');
+    await lockAnalyticsMetrics(tx, workspaceId);
+    // One statement scores every account, compares with the stored scores (rfm_score = 100 R +
+    // 10 F + M determines all three, so one stored row per account is read) and keeps the
+    // accounts that changed, appeared or are gone in rfm_changed, and counts the segments.
+    const segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
+      `WITH o AS MATERIALIZED (
          SELECT account_id, max(ordered_at) AS last_at, count(*) AS frequency, sum(total - refunded_total)::float8 AS monetary
            FROM orders
           WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
           GROUP BY account_id
-       ), f AS (
-         -- rank() over the frequency, counted: 1 + the accounts with fewer orders. (Frequencies
-         -- are few values shared by many accounts, and rank() over such peer groups is slow.)
-         SELECT frequency, (1 + coalesce(sum(count(*)) OVER (ORDER BY frequency ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::bigint AS f_rank
-           FROM o GROUP BY frequency
-       ), q AS (
-         SELECT o.account_id, o.last_at, o.frequency, o.monetary, count(*) OVER () AS n,
-                rank() OVER (ORDER BY o.last_at) AS r_rank,
-                f.f_rank,
-                rank() OVER (ORDER BY o.monetary) AS m_rank
-           FROM o JOIN f USING (frequency)
+       ), sorted AS (
+         SELECT count(*)::int AS n, array_agg(last_at ORDER BY last_at) AS r, array_agg(frequency ORDER BY frequency) AS f, array_agg(monetary ORDER BY monetary) AS m FROM o
+       ), t AS MATERIALIZED (
+         -- Score s (2..5) needs rank - 1 >= k = ceil((s - 1) n / 5), i.e. more than k values below:
+         -- a value above the k-th smallest. So each score is 1 + the thresholds a value exceeds,
+         -- and only the three columns are sorted, not the accounts (ranking them in windows
+         -- sorted every row three times).
+         SELECT ARRAY[r[(n + 4) / 5], r[(2 * n + 4) / 5], r[(3 * n + 4) / 5], r[(4 * n + 4) / 5]] AS r,
+                ARRAY[f[(n + 4) / 5], f[(2 * n + 4) / 5], f[(3 * n + 4) / 5], f[(4 * n + 4) / 5]] AS f,
+                ARRAY[m[(n + 4) / 5], m[(2 * n + 4) / 5], m[(3 * n + 4) / 5], m[(4 * n + 4) / 5]] AS m
+           FROM sorted
+       ), s AS MATERIALIZED (
+         SELECT o.account_id AS subject_id, extract(epoch FROM ($2::timestamptz - o.last_at)) / 86400 AS recency_days, o.frequency, o.monetary,
+                1 + (o.last_at > t.r[1])::int + (o.last_at > t.r[2])::int + (o.last_at > t.r[3])::int + (o.last_at > t.r[4])::int AS r,
+                1 + (o.frequency > t.f[1])::int + (o.frequency > t.f[2])::int + (o.frequency > t.f[3])::int + (o.frequency > t.f[4])::int AS f,
+                1 + (o.monetary > t.m[1])::int + (o.monetary > t.m[2])::int + (o.monetary > t.m[3])::int + (o.monetary > t.m[4])::int AS m
+           FROM o CROSS JOIN t
+       ), changed AS (
+         INSERT INTO rfm_changed (subject_id, gone, r, f, m)
+         SELECT coalesce(s.subject_id, x.subject_id), s.subject_id IS NULL, s.r, s.f, s.m
+           FROM s
+           FULL JOIN (SELECT subject_id, value, model FROM subject_metrics
+                       WHERE workspace_id = $1 AND subject_type = 'account' AND metric = 'rfm_score') x ON x.subject_id = s.subject_id
+          WHERE s.subject_id IS NULL OR x.subject_id IS NULL OR x.value IS DISTINCT FROM (100 * s.r + 10 * s.f + s.m)::float8 OR x.model IS DISTINCT FROM 'rfm'
        )
-       SELECT account_id AS subject_id,
-              extract(epoch FROM ($2::timestamptz - last_at)) / 86400 AS recency_days, frequency, monetary,
-              (1 + (5 * (r_rank - 1)) / n)::int AS r, (1 + (5 * (f_rank - 1)) / n)::int AS f, (1 + (5 * (m_rank - 1)) / n)::int AS m
-         FROM q
-        -- In key order, so the primary key grows at its right edge.
-        ORDER BY account_id`,
+       SELECT ${rfmSegmentSql('r', 'f')} AS segment, count(*)::int AS accounts,
+              avg(recency_days)::float8 AS avg_recency_days, avg(frequency)::float8 AS avg_frequency, avg(monetary)::float8 AS avg_monetary
+         FROM s GROUP BY 1`,
       [workspaceId, asOf],
     );
-    // Fresh statistics, so the planner does not take the new rows for one.
-    await tx.exec('ANALYZE rfm_scores');
-    const values = `(VALUES ('rfm_r', s.r::float8), ('rfm_f', s.f::float8), ('rfm_m', s.m::float8), ('rfm_score', (100 * s.r + 10 * s.f + s.m)::float8)) AS v(metric, value)`;
-    // Write only what changed (a recompute that changes nothing writes nothing); remember who changed.
-    await replaceAccountMetrics(tx, workspaceId, {
-      source: `SELECT s.subject_id, v.metric, v.value FROM rfm_scores s CROSS JOIN LATERAL ${values}`,
-      model: 'rfm',
-      computedAt,
-      changedTable: 'rfm_changed',
-    });
-    const [gone] = await tx.query<{ removed: number }>(
-      `WITH d AS (
-         DELETE FROM subject_metrics m
-          WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.metric IN (${metricList})
-            AND NOT EXISTS (SELECT 1 FROM rfm_scores s WHERE s.subject_id = m.subject_id)
-         RETURNING m.subject_id
-       ), ins AS (
-         INSERT INTO rfm_changed (subject_id) SELECT DISTINCT subject_id FROM d ON CONFLICT DO NOTHING
-       )
-       SELECT count(DISTINCT subject_id)::int AS removed FROM d`,
-      [workspaceId],
-    );
-    const segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
-      `SELECT ${rfmSegmentSql('r', 'f')} AS segment, count(*)::int AS accounts,
-              avg(recency_days)::float8 AS avg_recency_days, avg(frequency)::float8 AS avg_frequency, avg(monetary)::float8 AS avg_monetary
-         FROM rfm_scores GROUP BY 1`,
-    );
-    const [changedCount] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM rfm_changed');
+    const { changed, removed } = await storeRfmChanges(tx, workspaceId, computedAt);
     const accounts = segments.reduce((s, g) => s + g.accounts, 0);
     const bySegment = new Map(segments.map((g) => [g.segment, g]));
     const summary = {
@@ -142,7 +124,7 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
        SELECT $1, 'account', subject_id FROM rfm_changed ORDER BY subject_id ON CONFLICT DO NOTHING`,
       [workspaceId],
     );
-    return { as_of: asOf, computed_at: computedAt, ...summary, removed: gone?.removed ?? 0, changed: changedCount!.n, elapsed_ms: 0 };
+    return { as_of: asOf, computed_at: computedAt, ...summary, removed, changed, elapsed_ms: 0 };
   });
   // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
   if (result.changed > 1000) await db.exec('ANALYZE subject_metrics');
