@@ -1,4 +1,5 @@
-import type { Queryable } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
+import { queryWithoutParallelWorkers } from '../../db/query-without-parallel-workers.js';
 import { AppError } from '../../errors/app-error.js';
 import { compareSurvivalLogRank } from '../models/compare-survival-log-rank.js';
 import { estimateKaplanMeier, survivalAt } from '../models/estimate-kaplan-meier.js';
@@ -75,7 +76,7 @@ export interface RetentionCurves {
 const MILESTONES = { day: [90, 180, 365, 730], week: [13, 26, 52, 104], month: [3, 6, 12, 24] } as const;
 const TRAIT_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export async function estimateRetentionCurves(db: Queryable, workspaceId: number, input: RetentionCurvesInput = {}): Promise<RetentionCurves> {
+export async function estimateRetentionCurves(db: Database, workspaceId: number, input: RetentionCurvesInput = {}): Promise<RetentionCurves> {
   const churnAfterDays = input.churnAfterDays ?? 365;
   if (!Number.isInteger(churnAfterDays) || churnAfterDays < 1 || churnAfterDays > 3650) {
     throw new AppError('validation_failed', `churn_after_days must be a whole number of days from 1 to 3650 (got ${churnAfterDays})`, [{ path: '/churn_after_days', message: 'must be 1..3650' }]);
@@ -105,7 +106,8 @@ export async function estimateRetentionCurves(db: Queryable, workspaceId: number
            FROM s GROUP BY 1, 2, 3`,
         [workspaceId, lifetime.durationTrait, lifetime.churnTrait, lifetime.churnValue, ...grouping.params],
       )
-    : await db.query<{ grp: string; days: number; churned: boolean; n: number }>(
+    : await queryWithoutParallelWorkers<{ grp: string; days: number; churned: boolean; n: number }>(
+        db,
         `WITH o AS (
            SELECT account_id, min(ordered_at) AS first_at, max(ordered_at) AS last_at
              FROM orders
