@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../errors/app-error.js';
 import { importFile } from '../../import/import-file.js';
+import { createSegment } from '../../segments/create-segment.js';
 import { describeEachDatabase } from '../../testing/test-database.js';
 import { createWorkspace } from '../../workspaces/create-workspace.js';
 import { fitBgNbd } from '../models/fit-bg-nbd.js';
@@ -245,6 +246,7 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
       expect(same.changed).toBe(0);
       const [after] = await db().query<{ t: Date }>(`SELECT max(computed_at) AS t FROM subject_metrics WHERE workspace_id = $1 AND model = $2`, [ws, String(model.id)]);
       expect(after!.t).toEqual(before!.t);
+      await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws]);
       // An account that loses its orders loses its CLV metrics at the next scoring.
       const [victim] = await db().query<{ id: number }>(`SELECT id FROM accounts WHERE workspace_id = $1 AND external_id = 'cdnow-00004'`, [ws]);
       await db().query('UPDATE orders SET account_id = NULL WHERE workspace_id = $1 AND account_id = $2', [ws, victim!.id]);
@@ -253,8 +255,16 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
       expect(again.removed).toBe(1);
       const left = await db().query(`SELECT 1 FROM subject_metrics WHERE workspace_id = $1 AND subject_id = $2 AND metric = 'clv'`, [ws, victim!.id]);
       expect(left).toHaveLength(0);
-      const queued = await db().query(`SELECT 1 FROM recompute_queue WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2`, [ws, victim!.id]);
-      expect(queued).toHaveLength(1);
+      // No stage or segment rule reads a CLV metric (the default lifecycle reads rfm_m only): nothing is queued.
+      const queuedFor = (id: number) => db().query(`SELECT 1 FROM recompute_queue WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2`, [ws, id]);
+      expect(await queuedFor(victim!.id)).toHaveLength(0);
+      // Once a segment reads one, changed accounts are queued for recompute.
+      await createSegment(db(), ws, { key: 'high-clv', name: 'High CLV', subject_type: 'account', kind: 'dynamic', rule: { metric: 'clv', op: 'gte', value: 100 } });
+      const [second] = await db().query<{ id: number }>(`SELECT account_id AS id FROM orders WHERE workspace_id = $1 AND account_id IS NOT NULL ORDER BY account_id LIMIT 1`, [ws]);
+      await db().query('UPDATE orders SET account_id = NULL WHERE workspace_id = $1 AND account_id = $2', [ws, second!.id]);
+      const third = await scoreAccounts(db(), ws, { modelId: model.id, asOf: '1998-06-30' });
+      expect(third.removed).toBe(1);
+      expect(await queuedFor(second!.id)).toHaveLength(1);
       const e = await rejection(scoreAccounts(db(), ws, { modelId: model.id, horizon: -1 }));
       expect(e.issues[0]!.path).toBe('/horizon');
     });

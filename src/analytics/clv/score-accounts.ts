@@ -4,6 +4,7 @@ import { AppError, type FieldIssue } from '../../errors/app-error.js';
 import type { BgNbdParams } from '../models/fit-bg-nbd.js';
 import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
 import { scoreCustomers } from '../models/score-customers.js';
+import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
 import { replaceAccountMetrics } from '../replace-account-metrics.js';
 import { CLV_METRICS, loadClvModel, type ClvModel, type ClvScoring } from './clv-model.js';
 import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } from './read-repeat-purchase-summary.js';
@@ -49,7 +50,7 @@ export interface ScoreAccountsResult {
   totals: { expected_purchases: number; expected_spend_mean: number; clv: number };
   /** Accounts whose metrics were removed because the model no longer covers them. */
   removed: number;
-  /** Accounts whose metrics changed (or were removed): all of them are in the recompute queue. */
+  /** Accounts whose metrics changed (or were removed): queued for recompute when a stage or segment rule reads a CLV metric. */
   changed: number;
   scored_at: Date;
 }
@@ -146,13 +147,16 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
       removedCount = gone[0]?.removed ?? 0;
     }
     await tx.query('UPDATE analytics_models SET scored_at = $3, scoring = $4 WHERE workspace_id = $1 AND id = $2', [workspaceId, model.id, scoredAt, JSON.stringify(scoring)]);
-    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps.
-    await tx.execute(
-      `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
-       SELECT $1, 'account', subject_id FROM clv_changed ORDER BY subject_id
-       ON CONFLICT DO NOTHING`,
-      [workspaceId],
-    );
+    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps;
+    // only when a stage or segment rule reads a CLV metric.
+    if (await areMetricsReadByRules(tx, workspaceId, CLV_METRICS)) {
+      await tx.execute(
+        `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
+         SELECT $1, 'account', subject_id FROM clv_changed ORDER BY subject_id
+         ON CONFLICT DO NOTHING`,
+        [workspaceId],
+      );
+    }
     const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM clv_changed');
     return { removed: removedCount, changed: count!.n };
   });

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { RFM_SEGMENTS, rfmSegmentSql, type RfmSegmentKey } from './rfm-segment.js';
-import { lockAnalyticsMetrics, storeRfmChanges } from './store-rfm-changes.js';
+import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
+import { lockAnalyticsMetrics, RFM_METRICS, storeRfmChanges } from './store-rfm-changes.js';
 
 /**
  * RFM scores of every account with orders, computed in SQL and stored in subject_metrics
@@ -41,7 +42,7 @@ export interface RfmResult {
   segments: RfmSegmentCount[];
   /** Accounts whose RFM metrics were removed (no orders any more). */
   removed: number;
-  /** Accounts whose scores changed (or were removed): all of them are in the recompute queue. */
+  /** Accounts whose scores changed (or were removed): queued for recompute when a stage or segment rule reads an RFM metric. */
   changed: number;
   elapsed_ms: number;
 }
@@ -118,12 +119,15 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
        ON CONFLICT (workspace_id, kind) DO UPDATE SET ran_at = excluded.ran_at, as_of = excluded.as_of, details = excluded.details`,
       [workspaceId, computedAt, asOf, JSON.stringify(summary)],
     );
-    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps.
-    await tx.execute(
-      `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
-       SELECT $1, 'account', subject_id FROM rfm_changed ORDER BY subject_id ON CONFLICT DO NOTHING`,
-      [workspaceId],
-    );
+    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps;
+    // only when a stage or segment rule reads an RFM metric.
+    if (changed > 0 && (await areMetricsReadByRules(tx, workspaceId, RFM_METRICS))) {
+      await tx.execute(
+        `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
+         SELECT $1, 'account', subject_id FROM rfm_changed ORDER BY subject_id ON CONFLICT DO NOTHING`,
+        [workspaceId],
+      );
+    }
     return { as_of: asOf, computed_at: computedAt, ...summary, removed, changed, elapsed_ms: 0 };
   });
   // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
