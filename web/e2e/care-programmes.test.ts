@@ -63,6 +63,13 @@ describe('care programmes in Chromium: the matrix, the element editor, the task 
     expect((await getCareElement(shell.db, ws(), 'welcome-package')).enabled).toBe(true);
     await expect.poll(() => cell('customer', 'key-accounts').getAttribute('class')).not.toContain('is-empty');
     expect(await cell('customer', '*').getAttribute('class')).toContain('is-empty');
+    // Coverage by persona: the welcome package has no persona variants, so the seeded personas get its default text.
+    const personas = page.getByRole('region', { name: 'Coverage by buyer persona' });
+    const strategi = personas.locator('tr[data-persona="Strategi"]');
+    await strategi.locator('td.micro-default').getByRole('link', { name: 'Welcome package' }).waitFor();
+    expect(await strategi.locator('td.numeric').textContent()).toBe('1');
+    expect(await personas.locator('tbody th').allTextContents()).toEqual(['Kehittäjä', 'Strategi']);
+    await personas.getByText('1 contact has no persona and gets the default text.').waitFor();
     await page.screenshot({ path: '/tmp/kanta-web-care-matrix-en.png', fullPage: true });
 
     // The phase filter: referrals only.

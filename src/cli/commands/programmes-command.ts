@@ -88,13 +88,14 @@ export function registerProgrammes(program: Command): void {
     );
   });
 
-  withWs(programmes.command('coverage').description('empty cells and customers no enabled element reaches').option('--subject <type>', 'account (default) or contact')).action(async (_o, cmd: Command) => {
+  withWs(programmes.command('coverage').description('empty cells, customers no enabled element reaches, and what each buyer persona gets').option('--subject <type>', 'account (default) or contact')).action(async (_o, cmd: Command) => {
     const g = cmd.optsWithGlobals<Opts>();
     const c = await run(g, (db, ws) => getCareCoverage(db, ws, subjectOf(g)));
     report(!!g.json, c, () =>
       [
         ...c.cells.filter((x) => x.subjects > 0 || x.segment === null).map((x) => `${x.stage}\t${x.segment ?? 'all'}\t${x.subjects} subjects\t${x.uncovered} reached by nothing\t${x.elements.join(', ') || '(empty)'}`),
         `Total: ${c.totals.uncovered} of ${c.totals.subjects} reached by no enabled element`,
+        ...c.micro.personas.map((p) => `Persona ${p.persona}\t${p.contacts} contacts\tvariant: ${p.variant.join(', ') || '-'}\tdefault text: ${p.default.join(', ') || '-'}`),
       ].join('\n'),
     );
   });

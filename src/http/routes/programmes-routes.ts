@@ -183,7 +183,7 @@ export const programmesRoutes = adminScope(async (instance) => {
     {
       schema: {
         tags,
-        summary: 'Empty cells of the matrix and how many customers no enabled element reaches',
+        summary: 'Empty cells of the matrix, how many customers no enabled element reaches, and what each buyer persona gets',
         security: adminSecurity,
         querystring: SubjectTypeQuery,
         response: { 200: CareCoverageSchema, ...problemResponses() },

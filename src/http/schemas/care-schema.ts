@@ -126,6 +126,21 @@ export const CareCoverageSchema = Type.Object(
     ),
     empty_cells: Type.Array(Type.Object({ stage: Type.String(), segment: Nullable(Type.String()) })),
     totals: Type.Object({ subjects: Type.Integer(), uncovered: Type.Integer() }),
+    micro: Type.Object(
+      {
+        personas: Type.Array(
+          Type.Object({
+            persona: Type.String(),
+            contacts: Type.Integer({ description: 'Contacts with this persona (0: only the care model names it)' }),
+            variant: Type.Array(Type.String(), { description: 'Enabled elements whose every email and survey reaching the persona has its own variant' }),
+            default: Type.Array(Type.String(), { description: 'Enabled elements with an email or survey that gives the persona the default text' }),
+            excluded: Type.Array(Type.String(), { description: 'Enabled elements whose emails and surveys leave the persona out' }),
+          }),
+        ),
+        contacts_without_persona: Type.Integer(),
+      },
+      { description: 'The micro matrix (content x buyer personas) of the enabled elements that send email or surveys' },
+    ),
   },
   { title: 'CareCoverage' },
 );

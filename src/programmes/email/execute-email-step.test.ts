@@ -35,7 +35,7 @@ const welcome: CareStep = {
 async function inBatch(ctx: StepContext): Promise<StepOutcome> {
   if (ctx.step.kind !== 'email') throw new Error('an email step');
   const ws = ctx.action.workspaceId;
-  const { outcomes, sent } = await sendCareEmailBatch(ctx.db, ctx.runtime, await loadChannelSettings(ctx.db, ws), ws, [{ action: ctx.action, step: ctx.step }], ctx.now);
+  const { outcomes, sent } = await sendCareEmailBatch(ctx.db, ctx.runtime, await loadChannelSettings(ctx.db, ws), ws, [{ action: ctx.action, step: ctx.step, elementVersion: ctx.element.version }], ctx.now);
   await finishActions(ctx.db, ctx.runtime.workerId, ws, [], ctx.now, sent);
   return outcomes.get(ctx.action.id) ?? executeEmailStep(ctx);
 }
@@ -65,6 +65,9 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
     );
   }
   const messages = (actionId: number) => db().query<Record<string, unknown>>(`SELECT * FROM care_messages WHERE workspace_id = $1 AND action_id = $2 ORDER BY contact_id`, [w(), actionId]);
+  /** The contact's 'Email Sent' timeline events. */
+  const sentEvents = (contactId: number) =>
+    db().query<Record<string, unknown>>(`SELECT message_id, type, source, account_id, properties FROM events WHERE workspace_id = $1 AND contact_id = $2 AND name = 'Email Sent' ORDER BY id`, [w(), contactId]);
   // Noon UTC: outside the default quiet hours (21-08) in UTC and Europe/Helsinki.
   const noon = new Date('2026-06-10T09:00:00Z');
 
@@ -103,11 +106,35 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
     expect(readLinkToken(unsubscribe.split('/u/')[1]!)).toEqual({ kind: 'unsubscribe', workspaceId: w(), contactId: c, purpose: 'marketing' });
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(mail.text).toContain(unsubscribe);
-    expect(await messages(ctx.action.id)).toMatchObject([{ contact_id: c, status: 'sent', transport: 'smtp', locale: 'fi', purpose: 'marketing', element_id: ctx.action.elementId }]);
+    const [stored] = await messages(ctx.action.id);
+    expect(stored).toMatchObject({ contact_id: c, status: 'sent', transport: 'smtp', locale: 'fi', purpose: 'marketing', element_id: ctx.action.elementId, element_version: 1, step_id: 'welcome' });
+    // The contact's timeline: one 'Email Sent' event, keyed by the care message.
+    const event = {
+      message_id: `email-sent:${stored!.id}`,
+      type: 'system',
+      source: 'kanta',
+      account_id: accountId,
+      properties: {
+        channel: 'email',
+        element_id: ctx.element.id,
+        element_key: ctx.element.key,
+        element_version: 1,
+        step: 'welcome',
+        purpose: 'marketing',
+        subject: 'Tervetuloa, Anna <3!',
+        locale: 'fi',
+        message_id: mail.messageId,
+        action_id: ctx.action.id,
+        care_message_id: stored!.id,
+        transport: 'smtp',
+      },
+    };
+    expect(await sentEvents(c)).toEqual([event]);
 
-    // A retry of the same action (e.g. after a lost lease) sends nothing new.
+    // A retry of the same action (e.g. after a lost lease) sends nothing new, and writes no second event.
     expect(await execute(retryOf(ctx))).toMatchObject({ kind: 'done' });
     expect(smtp.received).toHaveLength(1);
+    expect(await sentEvents(c)).toEqual([event]);
   });
 
   it('picks the persona variant and English for an English contact', async () => {
@@ -128,9 +155,13 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
     expect(failed).toMatchObject({ kind: 'failed' });
     expect(failed.kind === 'failed' && failed.permanent).toBeFalsy();
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'sending' }]);
+    expect(await sentEvents(c)).toEqual([]);
     expect(await execute({ ...retryOf(ctx), runtime })).toMatchObject({ kind: 'done' });
     expect(smtp.received.map((m) => m.messageId)).toEqual([`<kanta-a${ctx.action.id}-c${c}@kanta.localhost>`]);
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'sent' }]);
+    expect((await sentEvents(c)).map((e) => (e.properties as { message_id: string }).message_id)).toEqual([`<kanta-a${ctx.action.id}-c${c}@kanta.localhost>`]);
+    expect(await execute(retryOf(retryOf(ctx)))).toMatchObject({ kind: 'done' });
+    expect(await sentEvents(c)).toHaveLength(1);
   });
 
   it('does not send a stored message another executor of the action started moments ago; takes it over after that', async () => {
@@ -158,6 +189,9 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
     expect(await execute(ctx)).toMatchObject({ kind: 'done', result: { messages: [{ contact_id: c, status: 'outboxed' }] } });
     expect(smtp.received).toHaveLength(0);
     expect(await messages(ctx.action.id)).toMatchObject([{ status: 'outboxed', transport: 'outbox', sent_at: null }]);
+    expect(await sentEvents(c)).toMatchObject([{ properties: { transport: 'outbox', element_id: ctx.element.id, step: 'welcome' } }]);
+    expect(await execute(retryOf(ctx))).toMatchObject({ kind: 'done' });
+    expect(await sentEvents(c)).toHaveLength(1);
   });
 
   it('fails permanently with the reason and sends nothing when the template does not render for one recipient', async () => {
@@ -204,6 +238,9 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
       expect(await execute(await careStepContext(db(), w(), { subject: { type: 'contact', id: gone }, step: service, runtime, now: noon }))).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^consent_withdrawn: service/) });
       expect(smtp.received.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : '')).toEqual(['none@aalto.example']);
       expect(await messages(ctx.action.id)).toEqual([]);
+      // Only the service message that went out is on a timeline.
+      expect((await sentEvents(none)).map((e) => (e.properties as { purpose: string }).purpose)).toEqual(['service']);
+      expect(await sentEvents(gone)).toEqual([]);
     });
 
     it('suppresses an address after a hard bounce (550) and skips it afterwards without touching SMTP', async () => {
@@ -220,6 +257,7 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
       expect(await execute(again)).toMatchObject({ kind: 'skipped', reason: 'suppressed: hard_bounce' });
       expect(smtp.received).toHaveLength(0);
       expect(await messages(again.action.id)).toEqual([]);
+      expect(await sentEvents(c)).toEqual([]);
     });
 
     it('defers a capped message to when the window frees a slot, and skips it when that is too late', async () => {
@@ -281,10 +319,12 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
         expect(await run(ny)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T13:00:00Z'), reason: 'quiet_hours: 21:00-08:00 America/New_York' });
         expect(await run(hki)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T06:00:00Z'), reason: 'quiet_hours: 21:00-08:00 Europe/Helsinki' });
         expect(await run(utc)).toEqual({ kind: 'deferred', until: new Date('2026-01-15T08:00:00Z'), reason: 'quiet_hours: 21:00-08:00 UTC' });
+        for (const c of [ny, hki, utc]) expect(await sentEvents(c)).toEqual([]);
         // At 10:00 UTC it is 05:00 in New York (still quiet) but noon in Helsinki.
         const later = await careStepContext(db(), w(), { subject: { type: 'contact', id: hki }, step: welcome, runtime, now: new Date('2026-01-15T10:00:00Z') });
         expect(await execute(later)).toMatchObject({ kind: 'done' });
         expect(smtp.received).toHaveLength(1);
+        expect(await sentEvents(hki)).toHaveLength(1);
       } finally {
         await db().query(`UPDATE care_settings SET quiet_start = '00:00', quiet_end = '00:00' WHERE workspace_id = $1`, [w()]);
       }

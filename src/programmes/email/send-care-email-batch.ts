@@ -12,12 +12,14 @@ import { filterEmailRecipients, listEmailRecipientsOfSubjects, subjectKey } from
 export interface EmailBatchItem {
   action: ClaimedAction;
   step: CareStep & { kind: 'email' };
+  /** The version of the element the step is read from (stored with the message, named by its 'Email Sent' event). */
+  elementVersion: number;
 }
 
 export interface EmailBatchResult {
   /** The step outcome per action id. An action missing here takes the one-by-one path (sendCareEmails). */
   outcomes: Map<number, StepOutcome>;
-  /** Message rows that went out, to be marked 'sent' together with the outcomes (finishActions). */
+  /** Message rows that went out, to be marked 'sent' (with their 'Email Sent' events) together with the outcomes (finishActions). */
   sent: number[];
 }
 
@@ -29,7 +31,8 @@ type Waiting = Held & { until: Date };
  * but a handful of statements for the whole batch instead of several per action: existing
  * messages, recipients and consent/suppression are read in one query each, every message is
  * rendered (one that does not render fails its action permanently, nothing sent for it), judged
- * by governance in memory and stored in ONE insert before any SMTP traffic; then all go out
+ * by governance in memory and stored in ONE insert before any SMTP traffic (without SMTP that insert
+ * is the outbox and writes their 'Email Sent' events too); then all go out
  * through the pooled transport at once. Actions that already hold messages (a retry), whose
  * purpose a frequency cap counts (that needs the per-contact lock) or that met a concurrent
  * writer are left to sendCareEmails.
@@ -90,6 +93,8 @@ export async function sendCareEmailBatch(db: Database, runtime: CareRuntime, set
         own.push({
           actionId: action.id,
           elementId: action.elementId,
+          elementVersion: item.elementVersion,
+          stepId: step.id,
           accountId: recipient.contact.account_id,
           contactId: recipient.contact.id,
           purpose: step.purpose,

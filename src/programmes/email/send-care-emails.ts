@@ -7,6 +7,7 @@ import { careMessageId, emailStepOutcome, MESSAGE_COLUMNS, noRecipientReason, re
 import { deliverCareMessage } from './deliver-care-message.js';
 import { insertCareMessages } from './insert-care-messages.js';
 import { listEmailRecipients, type EmailRecipient } from './list-email-recipients.js';
+import { markCareMessageSent } from './mark-care-message-sent.js';
 import type { RenderedEmail } from './render-email.js';
 
 export interface CareEmailJob {
@@ -35,7 +36,8 @@ export const SEND_IN_FLIGHT_MS = 15_000;
  * 4. every 'sending' row goes out through nodemailer with its stored Message-ID (a row an earlier
  *    attempt left is taken over with a conditional update, unless that attempt started less than
  *    SEND_IN_FLIGHT_MS ago: then the action is deferred, so two executors do not both send) and the
- *    List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) headers, then becomes 'sent'. A 5xx to
+ *    List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) headers, then becomes 'sent' with its
+ *    'Email Sent' timeline event in one statement (an outboxed row gets it on insert). A 5xx to
  *    RCPT/DATA is a hard bounce (suppressed, 'bounced'); other errors fail the action (retried;
  *    the next attempt re-sends the same stored message).
  * Outcome: done when at least one message is out and nobody waits; deferred (to the earliest
@@ -97,6 +99,8 @@ export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promi
           {
             actionId: action.id,
             elementId: action.elementId,
+            elementVersion: ctx.element.version,
+            stepId: action.stepId,
             accountId: recipient.contact.account_id,
             contactId: recipient.contact.id,
             purpose: job.purpose,
@@ -142,7 +146,7 @@ export async function sendCareEmails(ctx: StepContext, job: CareEmailJob): Promi
     const delivery = await deliverCareMessage(db, { ...runtime, mailer: runtime.mailer }, settings, ws, row, job.purpose);
     if (delivery.kind === 'failed') return { kind: 'failed', error: delivery.error };
     if (delivery.kind === 'sent') {
-      await db.query(`UPDATE care_messages SET status = 'sent', sent_at = now(), error = NULL WHERE workspace_id = $1 AND id = $2`, [ws, row.id]);
+      await markCareMessageSent(db, ws, row.id);
       row.status = 'sent';
     }
   }

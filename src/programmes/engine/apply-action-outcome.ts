@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { emailSentEventCtes } from '../email/record-email-sent-events.js';
 import type { CareElement, CareStep, CareStepKind } from '../model/care-element.js';
 import { delayMs } from './enrol-subjects.js';
 import type { ClaimedAction, StepOutcome } from './step-executor.js';
@@ -58,7 +59,8 @@ export function finishedActionOf(action: ClaimedAction, element: CareElement, in
  * Writes finished actions of one workspace in ONE statement (data-modifying CTEs, atomic without
  * a transaction's extra round trips): each action fenced by its claim (status 'running',
  * locked_by this worker, attempts = its attempt), its next step's action inserted or its run
- * completed; `sentMessageIds` (care_messages that went out) become 'sent' in the same statement.
+ * completed; `sentMessageIds` (care_messages that went out) become 'sent' in the same statement,
+ * each with its 'Email Sent' timeline event (one multi-row insert; none for a row already sent).
  * Returns the ids written: an action missing from it had lost its lease (nothing written for it).
  */
 export async function finishActions(db: Database, workerId: string, workspaceId: number, items: FinishedAction[], now: Date, sentMessageIds: number[] = []): Promise<Set<number>> {
@@ -67,8 +69,9 @@ export async function finishActions(db: Database, workerId: string, workspaceId:
     `WITH sent AS (
        UPDATE care_messages SET status = 'sent', sent_at = now(), error = NULL
         WHERE workspace_id = $1 AND id = ANY($2::bigint[]) AND status = 'sending'
-       RETURNING 1
+       RETURNING *
      ),
+     ${emailSentEventCtes('$1', 'sent')},
      o AS (
        SELECT * FROM unnest($4::bigint[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::integer[], $10::text[], $11::text[], $12::text[], $13::timestamptz[])
          AS o(id, attempt, status, result, skip_reason, element_version, kind, next_step, next_kind, next_due)

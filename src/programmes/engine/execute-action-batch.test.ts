@@ -3,6 +3,7 @@ import { describeEachDatabase } from '../../testing/test-database.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../email/testing/smtp-test-server.js';
 import type { CareStep } from '../model/care-element.js';
 import { createCareElement } from '../model/create-care-element.js';
+import { finishActions } from './apply-action-outcome.js';
 import type { CareRuntime } from './care-runtime.js';
 import { claimDueActions } from './claim-due-actions.js';
 import { executeAction } from './execute-action.js';
@@ -128,6 +129,29 @@ describeEachDatabase('a claimed batch of care actions', ({ db, ws }) => {
     expect(new Set(smtp.received.map((m) => m.messageId)).size).toBe(3);
     const stored = await db().query<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM care_messages WHERE workspace_id = $1 GROUP BY status`, [w()]);
     expect(stored).toEqual([{ status: 'sent', n: 3 }]);
+
+    // Each has one 'Email Sent' event on its contact's timeline (written with the outcomes); the skipped news have none.
+    const sentEvents = () =>
+      db().query<{ contact_id: number; account_id: number | null; message_id: string; element_key: string; step: string; purpose: string }>(
+        `SELECT contact_id, account_id, message_id, properties->>'element_key' AS element_key, properties->>'step' AS step, properties->>'purpose' AS purpose
+           FROM events WHERE workspace_id = $1 AND name = 'Email Sent' ORDER BY contact_id, step`,
+        [w()],
+      );
+    const ids = await db().query<{ id: number; contact_id: number; action_id: number }>(`SELECT id, contact_id, action_id FROM care_messages WHERE workspace_id = $1 ORDER BY id`, [w()]);
+    const events = await sentEvents();
+    expect(events.map((e) => [e.contact_id, e.account_id, e.element_key, e.step, e.purpose])).toEqual(
+      [
+        [granted, acc!.id, 'batch-news', 'news', 'marketing'],
+        [granted, acc!.id, 'batch-team', 'team', 'service'],
+        [noConsent, acc!.id, 'batch-team', 'team', 'service'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[3]).localeCompare(String(b[3]))),
+    );
+    expect(events.map((e) => e.message_id).sort()).toEqual(ids.map((m) => `email-sent:${m.id}`).sort());
+    // A second executor that also delivered a message and marks it sent again writes no second event.
+    await db().query(`UPDATE care_messages SET status = 'sending' WHERE workspace_id = $1`, [w()]);
+    await finishActions(db(), runtime.workerId, w(), [], now, ids.map((m) => m.id));
+    expect(await db().query(`SELECT count(*)::int AS n FROM care_messages WHERE workspace_id = $1 AND status = 'sent'`, [w()])).toEqual([{ n: 3 }]);
+    expect(await sentEvents()).toEqual(events);
   });
 
   it('defers an email in quiet hours to their end, uncounted, in a batch and one by one, and sends it then', async () => {
@@ -174,6 +198,8 @@ describeEachDatabase('a claimed batch of care actions', ({ db, ws }) => {
         expect(new Date(r.result.until).toISOString()).toBe(morning.toISOString());
       }
       expect(smtp.received.length).toBe(before);
+      const quietEvents = () => db().query(`SELECT 1 FROM events WHERE workspace_id = $1 AND name = 'Email Sent' AND (properties->>'action_id')::bigint = ANY($2::bigint[])`, [w(), ids]);
+      expect(await quietEvents()).toHaveLength(0);
 
       const due = await claimDueActions(db(), w(), { workerId: runtime.workerId, limit: 10, leaseMs: 60_000, now: morning });
       expect(due).toHaveLength(2);
@@ -181,6 +207,7 @@ describeEachDatabase('a claimed batch of care actions', ({ db, ws }) => {
       const after = await db().query<{ status: string }>(`SELECT status FROM care_actions WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [w(), ids]);
       expect(after.map((r) => r.status)).toEqual(['done', 'done']);
       expect(smtp.received.length).toBe(before + 2);
+      expect(await quietEvents()).toHaveLength(2);
     } finally {
       await db().query(`UPDATE care_settings SET quiet_start = '00:00', quiet_end = '00:00' WHERE workspace_id = $1`, [w()]);
     }

@@ -12,7 +12,8 @@ import type { ClaimedAction } from './step-executor.js';
 /**
  * Runs a claimed batch of one workspace's actions: their elements are read once for the batch
  * (each in its current version); plain email steps go through sendCareEmailBatch and their
- * outcomes, with the messages that went out, are written in ONE fenced statement; every other
+ * outcomes, with the messages that went out and their 'Email Sent' timeline events, are written
+ * in ONE fenced statement; every other
  * action (other steps, a retry that already holds messages, a frequency-capped purpose, a
  * disabled element or a removed step) runs one by one through executeAction, all at once.
  * Returns how many actions ran. A database failure rejects: the leases then run out and the
@@ -30,7 +31,7 @@ export async function executeActionBatch(db: Database, runtime: CareRuntime, wor
     const element = elements.get(action.elementId);
     const index = element?.enabled ? element.definition.steps.findIndex((s) => s.id === action.stepId) : -1;
     const step = index >= 0 ? element!.definition.steps[index]! : null;
-    if (batchable && step?.kind === 'email') emails.push({ action, step, element: element!, index });
+    if (batchable && step?.kind === 'email') emails.push({ action, step, elementVersion: element!.version, element: element!, index });
     else single.push(action);
   }
   const one = (a: ClaimedAction) => executeAction(db, runtime, a, { ...options, element: elements.get(a.elementId) ?? null });

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
+import { EMAIL_SENT_EVENT } from '../email/record-email-sent-events.js';
 import type { CareElement, CareTrigger, PropertyFilter } from '../model/care-element.js';
 import { enrolSubjects, type EnrolCandidate } from './enrol-subjects.js';
 import { loadEnabledCareElements } from './load-care-elements.js';
@@ -32,6 +33,7 @@ interface EventRow extends Record<string, unknown> {
   contact_id: number | null;
   properties: Record<string, unknown>;
   occurred_at: Date;
+  source: string;
 }
 
 /** The event name an element's trigger waits for, or null for date triggers. */
@@ -65,6 +67,16 @@ function matchesFilter(properties: Record<string, unknown>, f: PropertyFilter): 
   return f.op === 'eq' ? eq : !eq;
 }
 
+/**
+ * An 'Email Sent' event of the element's own message. An element may trigger on 'Email Sent'
+ * (a follow-up of other elements' mail, configured deliberately; no default element does), but
+ * never on its own mail: with a wait before its email and re-entry allowed, it would otherwise
+ * enrol its recipients again after every message it sends.
+ */
+function isOwnEmail(element: CareElement, e: EventRow): boolean {
+  return e.name === EMAIL_SENT_EVENT && e.source === 'kanta' && e.properties.element_id === element.id;
+}
+
 /** The candidate an event makes for an element, or null when the event is not its trigger. */
 export function candidateFor(element: CareElement, e: EventRow): EnrolCandidate | null {
   const t = element.definition.trigger;
@@ -89,6 +101,7 @@ export function candidateFor(element: CareElement, e: EventRow): EnrolCandidate 
     }
     case 'event': {
       if (e.name !== t.event || !(t.where ?? []).every((f) => matchesFilter(e.properties, f))) return null;
+      if (isOwnEmail(element, e)) return null;
       const id = element.subjectType === 'account' ? e.account_id : e.contact_id;
       return id === null ? null : { ...base, subjectId: id, trigger: { ...trigger, properties: e.properties } };
     }
@@ -115,7 +128,9 @@ export async function ensureTriggerCursor(db: Queryable, workspaceId: number): P
  * Reads a workspace's new timeline events past its cursor (care_trigger_cursors.scanned_to)
  * and enrols subjects into the enabled elements that trigger on them: 'Stage Changed'
  * (properties subject/from/to), 'Segment Entered'/'Segment Exited' (properties.segment) and
- * plain event triggers. Events older than the trigger's max_age_days (default 3) when first
+ * plain event triggers (only events of the names enabled elements wait for are read: Kanta's own
+ * 'Email Sent' events trigger nothing unless an element asks for them, and never the element that
+ * sent the mail). Events older than the trigger's max_age_days (default 3) when first
  * seen never trigger, so importing history sends nothing. Event ids come from a sequence and a
  * transaction can commit after a later id is visible: every sweepIntervalMs the range the
  * previous sweep left behind, (sweep_from, sweep_mark], is read again; enrolment is idempotent
@@ -148,7 +163,7 @@ export async function scanCareTriggers(db: Database, workspaceId: number, option
     const maxAge = Math.max(...elements.map((e) => (e.definition.trigger.kind === 'event' ? (e.definition.trigger.max_age_days ?? DEFAULT_MAX_AGE_DAYS) : DEFAULT_MAX_AGE_DAYS)));
     const read = (from: number, to: number, max: number | null) =>
       tx.query<EventRow>(
-        `SELECT id, name, account_id, contact_id, properties, occurred_at FROM events
+        `SELECT id, name, account_id, contact_id, properties, occurred_at, source FROM events
           WHERE workspace_id = $1 AND id > $2 AND id <= $3 AND name = ANY($4::text[]) AND occurred_at >= $5
           ORDER BY id ${max !== null ? `LIMIT ${max}` : ''}`,
         [workspaceId, from, to, names, new Date(now.getTime() - maxAge * DAY).toISOString()],

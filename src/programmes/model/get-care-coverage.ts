@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.js';
 import { getLifecycleDefinition } from '../../lifecycle/get-lifecycle-definition.js';
 import type { SubjectType } from '../../rules/rule.js';
 import type { CareElementDefinition } from './care-element.js';
+import { getPersonaCoverage, type PersonaCoverage } from './get-persona-coverage.js';
 
 export interface CareCoverageCell {
   stage: string;
@@ -21,6 +22,8 @@ export interface CareCoverage {
   /** Cells with no enabled element. */
   empty_cells: { stage: string; segment: string | null }[];
   totals: { subjects: number; uncovered: number };
+  /** The micro matrix: per buyer persona, its contacts and which enabled elements' content gives it a variant, the default text or nothing. */
+  micro: PersonaCoverage;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface CareCoverage {
  * enabled elements. A subject counts as covered when an enabled element is placed in its
  * current stage (or every stage) and in one of its segments (or every segment). Triggers are
  * not considered: a covered subject may still wait for its trigger. One pass over the subjects,
- * grouped by (stage, set of segments).
+ * grouped by (stage, set of segments). With it, the persona coverage of the micro matrix
+ * (getPersonaCoverage).
  */
 export async function getCareCoverage(db: Queryable, workspaceId: number, subjectType: SubjectType): Promise<CareCoverage> {
   const lifecycle = await getLifecycleDefinition(db, workspaceId, subjectType);
@@ -74,5 +78,6 @@ export async function getCareCoverage(db: Queryable, workspaceId: number, subjec
       subjects: groups.reduce((n, g) => n + g.n, 0),
       uncovered: groups.filter((g) => !covered(g.stage, g.segs)).reduce((n, g) => n + g.n, 0),
     },
+    micro: await getPersonaCoverage(db, workspaceId, subjectType),
   };
 }

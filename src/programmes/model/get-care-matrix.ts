@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.js';
 import { getLifecycleDefinition } from '../../lifecycle/get-lifecycle-definition.js';
 import type { SubjectType } from '../../rules/rule.js';
 import { CARE_PHASES, type CareElementDefinition, type CarePhase, type LocalizedText } from './care-element.js';
+import { isContentStep, personaContentOf, type PersonaContent } from './persona-content.js';
 
 export interface CareMatrix {
   subject_type: SubjectType;
@@ -15,7 +16,7 @@ export interface CareMatrix {
   /** The micro matrix: content (email and survey steps) x buyer personas. */
   micro: {
     personas: string[];
-    rows: { element: string; step: string; kind: 'email' | 'survey'; personas: Record<string, 'variant' | 'default' | 'excluded'> }[];
+    rows: { element: string; step: string; kind: 'email' | 'survey'; personas: Record<string, PersonaContent> }[];
   };
 }
 
@@ -71,10 +72,9 @@ export async function getCareMatrix(db: Queryable, workspaceId: number, subjectT
   const microRows: CareMatrix['micro']['rows'] = [];
   for (const r of rows) {
     for (const step of r.definition.steps) {
-      if (step.kind !== 'email' && step.kind !== 'survey') continue;
-      const only = [...(r.definition.placement.personas ?? []), ...(step.to?.personas ?? [])];
-      const status: Record<string, 'variant' | 'default' | 'excluded'> = {};
-      for (const p of personaList) status[p] = only.length > 0 && !only.includes(p) ? 'excluded' : step.template.personas?.[p] ? 'variant' : 'default';
+      if (!isContentStep(step)) continue;
+      const status: Record<string, PersonaContent> = {};
+      for (const p of personaList) status[p] = personaContentOf(subjectType, r.definition, step, p);
       microRows.push({ element: r.key, step: step.id, kind: step.kind, personas: status });
     }
   }

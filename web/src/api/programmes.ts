@@ -70,11 +70,26 @@ export interface CareCoverageCell {
   uncovered: number;
 }
 
+/** A buyer persona in the coverage report: its contacts and the enabled elements (keys) by what their content gives it. */
+export interface PersonaCoverageRow {
+  persona: string;
+  /** 0: only the care model names this persona. */
+  contacts: number;
+  /** Every email and survey that reaches the persona has its own variant. */
+  variant: string[];
+  /** Some email or survey gives the persona the default text. */
+  default: string[];
+  /** The emails and surveys leave the persona out. */
+  excluded: string[];
+}
+
 export interface CareCoverage {
   subject_type: SubjectType;
   cells: CareCoverageCell[];
   empty_cells: { stage: string; segment: string | null }[];
   totals: { subjects: number; uncovered: number };
+  /** The micro matrix (content x buyer personas) of the enabled elements. */
+  micro: { personas: PersonaCoverageRow[]; contacts_without_persona: number };
 }
 
 export function fetchCareCoverage(api: ApiClient, subject: SubjectType, signal?: AbortSignal): Promise<CareCoverage> {

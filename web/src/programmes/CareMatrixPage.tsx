@@ -15,11 +15,13 @@ import { useRuleVocabulary } from '../segments/use-rule-vocabulary';
 import { ANY, copyPlacement, movePlacement, samePlacement, type Cell } from './matrix-placement';
 import { cellKey, MatrixTable } from './MatrixTable';
 import { MicroMatrix } from './MicroMatrix';
+import { PersonaCoverage } from './PersonaCoverage';
 
 /**
  * The care model: lifecycle stages x segments with the care elements in their cells. Drag an
  * element to another cell to move it (hold Ctrl or Alt to add the cell instead), switch
- * elements on and off, filter by care phase, and see which cells nothing reaches.
+ * elements on and off, filter by care phase, and see which cells nothing reaches and what each
+ * buyer persona gets.
  */
 export function CareMatrixPage() {
   const { t, i18n } = useTranslation();
@@ -182,6 +184,7 @@ export function CareMatrixPage() {
           {coverage.data && coverage.data.totals.subjects > 0 && <CoverageSummary subject={subject} total={coverage.data.totals.uncovered} />}
         </section>
       )}
+      {loaded.data && coverage.data && <PersonaCoverage micro={coverage.data.micro} elements={elements} />}
       {loaded.data && <MicroMatrix subject={subject} elements={elements} version={saves} />}
     </section>
   );
