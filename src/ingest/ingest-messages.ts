@@ -8,7 +8,8 @@ import type { ContactPatch } from './read-contact-traits.js';
 import { readIngestBody, type IngestEndpoint } from './read-ingest-body.js';
 import { refreshStatistics } from './refresh-statistics.js';
 import { resolveIdentities } from './resolve-identities.js';
-import { isPlain, storePlainEvents } from './store-plain-events.js';
+import { queuePlainEvents } from './queue-plain-events.js';
+import { isPlain } from './store-plain-events.js';
 import type { IngestMessage } from './validate-message.js';
 
 export interface IngestResult {
@@ -46,14 +47,15 @@ async function accountsByExternalId(tx: Queryable, workspaceId: number, external
  * resolves identities (contacts, anonymous ids, alias and merges), applies group and
  * identify traits, appends the events and turns e-commerce events into orders and refunds.
  * Every step is a constant number of set-based statements per request, not per message;
- * a request of plain events (see isPlain) is one statement.
+ * a request of plain events (see isPlain) is one statement, shared with concurrent requests.
  */
 export async function ingestMessages(db: Database, workspaceId: number, endpoint: IngestEndpoint, body: unknown, receivedAt = new Date()): Promise<IngestResult> {
   const messages = readIngestBody(endpoint, body, receivedAt);
   if (messages.length === 0) return { received: 0, stored: 0 };
-  // The hot path: events of one identity each (no links, traits or orders), in one statement.
+  // The hot path: events of one identity each (no links, traits or orders), in one statement
+  // shared with the other requests of the workspace waiting at the same time.
   const result = messages.every(isPlain)
-    ? { received: messages.length, stored: await storePlainEvents(db, workspaceId, messages, receivedAt, SEGMENT_SOURCE) }
+    ? { received: messages.length, stored: await queuePlainEvents(db, workspaceId, messages, receivedAt, SEGMENT_SOURCE) }
     : await retryOnDeadlock(() => storeMessages(db, workspaceId, messages, receivedAt));
   await refreshStatistics(db, result.stored);
   return result;

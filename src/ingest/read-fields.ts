@@ -8,7 +8,9 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 // ISO 8601 as the Segment libraries send it: a date, optionally a time, optionally a zone.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+// Groups: year, month, day, the time (when any), the zone (when any).
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})([Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DECIMAL = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
 /**
@@ -102,12 +104,15 @@ export class FieldReader {
       return null;
     }
     const s = v as string;
-    const hasTime = s.length > 10;
-    const text = hasTime && !m[1] ? `${s}Z` : s;
-    const d = new Date(text.replace(',', '.'));
-    const [y, mo, day] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
-    const calendar = new Date(Date.UTC(y, mo - 1, day));
-    if (Number.isNaN(d.getTime()) || calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== day) {
+    const text = m[4] !== undefined && m[5] === undefined ? `${s}Z` : s;
+    const d = new Date(text.includes(',') ? text.replace(',', '.') : text);
+    // The calendar day must exist (Date would roll 2025-02-30 over to March). Years 0-99 are
+    // checked as 1900-1999, as Date.UTC reads them.
+    const y = Number(m[1]) < 100 ? Number(m[1]) + 1900 : Number(m[1]);
+    const mo = Number(m[2]);
+    const day = Number(m[3]);
+    const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (Number.isNaN(d.getTime()) || mo < 1 || mo > 12 || day < 1 || day > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) {
       this.fail(key, `is not a valid date: ${JSON.stringify(v).slice(0, 60)}`);
       return null;
     }
