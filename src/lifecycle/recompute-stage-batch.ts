@@ -121,7 +121,7 @@ export async function recomputeStageBatch(
   const segments = await tx.query<{ key: string; id: number }>('SELECT key, id FROM segments WHERE workspace_id = $1', [workspaceId]);
   const compiled = compileRules(
     definition.transitions.map((t) => t.rule),
-    { subject, segmentIds: new Map(segments.map((s) => [s.key, Number(s.id)])) },
+    { subject, segmentIds: new Map(segments.map((s) => [s.key, Number(s.id)])), byIds: 'ids' in scope },
   );
   const [lo, hi, ids] = 'ids' in scope ? [null, null, [...scope.ids]] : [scope.fromId, scope.toId, null];
   // The facts are read once for the batch: a move changes only the subject's stage, which the
@@ -160,12 +160,13 @@ export async function moveStages(
   const result: StageBatchResult = { version, placed: 0, reset: 0, moves: {}, passes: 0, removed: 0, timeDependent: facts.timeDependent.some(Boolean) };
   const sumMoves = (rows: { moves: number }[]) => rows.reduce((n, r) => n + Number(r.moves), 0);
 
-  // Stage rows of subjects that were deleted.
+  // Stage rows of subjects that were deleted: one primary-key probe per stage row in scope (OFFSET 0
+  // keeps the subquery from becoming an anti-join, which hashed every account or contact of the workspace).
   const removed = await tx.query<{ n: number }>(
     `WITH d AS (
        DELETE FROM subject_stages s
         WHERE s.workspace_id = $1 AND s.subject_type = '${subject}' AND ${inScope('s.subject_id', 2)}
-          AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.workspace_id = $1 AND x.id = s.subject_id)
+          AND NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.workspace_id = $1 AND x.id = s.subject_id OFFSET 0)
        RETURNING 1)
      SELECT count(*) AS n FROM d`,
     [workspaceId, lo, hi, ids],

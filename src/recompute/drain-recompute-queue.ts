@@ -73,8 +73,12 @@ export async function drainRecomputeQueue(db: Database, options: DrainRecomputeQ
 async function recomputeSubjects(db: Database, workspaceId: number, claimed: Record<SubjectType, number[]>, now: Date, result: DrainRecomputeQueueResult): Promise<void> {
   const ids: Record<SubjectType, number[]> = { account: [...claimed.account], contact: [...claimed.contact] };
   if (ids.contact.length > 0) {
+    // One primary-key probe per contact (OFFSET 0 keeps it one): a filter on the ids let the
+    // planner scan every contact of the workspace once the claim was a few thousand.
     const accounts = await db.query<{ account_id: number }>(
-      'SELECT DISTINCT account_id FROM contacts WHERE workspace_id = $1 AND id = ANY($2::bigint[]) AND account_id IS NOT NULL',
+      `SELECT DISTINCT c.account_id FROM unnest($2::bigint[]) AS u(id)
+         CROSS JOIN LATERAL (SELECT account_id FROM contacts WHERE workspace_id = $1 AND id = u.id OFFSET 0) c
+        WHERE c.account_id IS NOT NULL`,
       [workspaceId, ids.contact],
     );
     ids.account = [...new Set([...ids.account, ...accounts.map((a) => a.account_id)])];

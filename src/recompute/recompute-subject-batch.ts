@@ -53,7 +53,7 @@ export async function recomputeSubjectBatch(
     lifecycle = await getLifecycleDefinition(tx, workspaceId, subject);
   }
   const transitions = lifecycle?.definition.transitions ?? [];
-  const compiled = compileRules([...before.map((s) => s.rule), ...transitions.map((t) => t.rule), ...after.map((s) => s.rule)], { subject, segmentIds });
+  const compiled = compileRules([...before.map((s) => s.rule), ...transitions.map((t) => t.rule), ...after.map((s) => s.rule)], { subject, segmentIds, byIds: scope.ids !== null });
   const slice = (from: number, count: number) => ({
     table: FACTS_TABLE,
     predicates: compiled.predicates.slice(from, from + count),

@@ -18,11 +18,16 @@ export interface RecomputeWorkerOptions {
   clock?: () => Date;
   /**
    * The server's ingest requests: while they keep the server busy (YIELD_BUSY_SHARE), the worker
-   * drains once a tick and rests YIELD_RATIO times as long as the tick worked (at least
-   * drainIntervalMs), so it takes about a quarter of the time under heavy ingest and subjects
-   * changed again meanwhile are recomputed once. Segments and stages still follow, later.
+   * drains once a tick (at most YIELD_CLAIM subjects) and rests YIELD_RATIO times as long as the
+   * tick worked (at least drainIntervalMs, at most maxYieldRestMs), so it takes about a quarter
+   * of the time under heavy ingest and subjects changed again meanwhile are recomputed once.
+   * Segments and stages still follow, later.
    */
   foreground?: ForegroundWork;
+  /** The longest rest after a tick while yielding to ingest (default MAX_YIELD_REST_MS). */
+  maxYieldRestMs?: number;
+  /** The shortest time ingest load is judged over (default YIELD_WINDOW_MS). */
+  yieldWindowMs?: number;
 }
 
 export interface RecomputeWorker {
@@ -41,11 +46,26 @@ const DRAIN_BUDGET_MS = 2_000;
  */
 const YIELD_RATIO = 3;
 /**
- * The share of time with ingest requests in flight from which the worker yields: a server
- * taking 1,000 events a second is busy a small part of the time and keeps its latency; eight
- * clients sending batches back to back keep it busy all the time.
+ * The share of time ingest keeps the server busy (two requests or more in flight,
+ * trackForegroundWork) from which the worker yields: a server taking 1,000 events a second is
+ * busy a small part of the time and keeps its latency; eight clients sending batches back to
+ * back keep it busy all the time.
  */
 const YIELD_BUSY_SHARE = 0.5;
+/**
+ * While yielding, a tick claims at most this many subjects and rests at most this long: the rest
+ * follows the work, and the work followed the backlog the rest let grow, so on a loaded machine
+ * (ingest requests slow for other reasons) the two fed each other (measured at 1,000 events/s on
+ * 100k accounts: drains of 5,000 subjects taking 4-12 s, rests of 12-35 s, changes a minute late).
+ */
+const YIELD_CLAIM = 1_000;
+const MAX_YIELD_REST_MS = 1_000;
+/**
+ * Ingest load is judged over at least this long: a few slow requests (a server just started,
+ * its connections and caches cold) made the worker rest at once, and its first second's backlog
+ * took the next five to clear (measured at 1,000 events/s on 100k accounts).
+ */
+const YIELD_WINDOW_MS = 2_000;
 const MAX_BACKOFF_MS = 30_000;
 /** On PGlite a batch's transaction holds the one connection: small batches keep the server answering (about 0.5 s each on the demo). */
 const PGLITE_BATCH = 2_000;
@@ -65,6 +85,8 @@ const PGLITE_BATCH = 2_000;
  */
 export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptions): RecomputeWorker {
   const clock = options.clock ?? (() => new Date());
+  const maxYieldRest = options.maxYieldRestMs ?? MAX_YIELD_REST_MS;
+  const yieldWindowMs = options.yieldWindowMs ?? YIELD_WINDOW_MS;
   const controller = new AbortController();
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -74,21 +96,27 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
 
   /** When ingest load was last read, and the foreground's busy time then. */
   let lastLook = { at: performance.now(), busy: options.foreground?.busyMs() ?? 0 };
-  /** Whether requests were in flight at least YIELD_BUSY_SHARE of the time since the last look (the tick and the rest before it). */
+  let saturated = false;
+  /**
+   * Whether ingest kept the server busy at least YIELD_BUSY_SHARE of the time since the last
+   * look, judged over at least yieldWindowMs (until then the last verdict holds).
+   */
   const ingestSaturated = (): boolean => {
     if (!options.foreground) return false;
     const look = { at: performance.now(), busy: options.foreground.busyMs() };
-    const share = (look.busy - lastLook.busy) / Math.max(1, look.at - lastLook.at);
+    if (look.at - lastLook.at < yieldWindowMs) return saturated;
+    saturated = (look.busy - lastLook.busy) / Math.max(1, look.at - lastLook.at) >= YIELD_BUSY_SHARE;
     lastLook = look;
-    return share >= YIELD_BUSY_SHARE;
+    return saturated;
   };
-  /** Whether ingest saturated the server during the last tick or the rest before it (then this tick claims less on PGlite, and rests longer). */
+  /** Whether ingest saturated the server during the last tick or the rest before it (then this tick claims less, and rests longer). */
   let yielding = false;
 
   const tick = async (): Promise<void> => {
     const started = Date.now();
-    // Under ingest on PGlite a drain's transactions hold the one connection every request waits for: claim less at a time.
-    const limit = yielding && db.kind === 'pglite' ? Math.min(options.drainLimit, PGLITE_BATCH) : options.drainLimit;
+    // Under ingest claim less at a time: a short drain, and a short rest after it (on PGlite a
+    // drain's transactions also hold the one connection every request waits for).
+    const limit = yielding ? Math.min(options.drainLimit, YIELD_CLAIM) : options.drainLimit;
     yielding = false;
     for (;;) {
       const drained = await drainRecomputeQueue(db, { limit, now: clock() });
@@ -164,7 +192,7 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
       const worked = Date.now() - tickStarted;
       const delay =
         failures === 0
-          ? Math.max(options.drainIntervalMs - worked, yielding ? YIELD_RATIO * worked : 0)
+          ? Math.max(options.drainIntervalMs - worked, yielding ? Math.min(YIELD_RATIO * worked, maxYieldRest) : 0)
           : Math.min(MAX_BACKOFF_MS, options.drainIntervalMs * 2 ** failures);
       timer = setTimeout(loop, delay);
       timer.unref?.();

@@ -3,7 +3,7 @@ import { buildServer } from '../http/build-server.js';
 import type { Database, Queryable } from '../db/database.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { markSubjectsDirty } from './mark-subjects-dirty.js';
-import { startRecomputeWorker } from './run-recompute-worker.js';
+import { startRecomputeWorker, type RecomputeWorkerOptions } from './run-recompute-worker.js';
 import { trackForegroundWork } from './track-foreground-work.js';
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -55,26 +55,33 @@ function ticks(log: Statement[]): Array<{ worked: number; rested: number }> {
 }
 
 describe('trackForegroundWork', () => {
-  it('counts the time at least one request is in flight, once however many overlap', () => {
+  it('counts the time two requests or more are in flight (one waits behind another), once however many overlap', () => {
     let now = 1_000;
     const work = trackForegroundWork(() => now);
     expect(work.busyMs()).toBe(0);
+    // One request at a time, however long, is a stream the server keeps up with.
     work.begin();
-    now += 10;
+    now += 40;
+    expect(work.busyMs()).toBe(0);
     work.begin();
     now += 5;
-    expect(work.busyMs()).toBe(15);
+    work.begin();
+    now += 5;
+    expect(work.busyMs()).toBe(10);
     work.end();
     now += 5;
     work.end();
     now += 100;
-    expect(work.busyMs()).toBe(20);
+    expect(work.busyMs()).toBe(15);
+    work.end();
     // An end without a begin (a response closed twice) changes nothing.
     work.end();
     work.begin();
+    work.begin();
     now += 7;
     work.end();
-    expect(work.busyMs()).toBe(27);
+    work.end();
+    expect(work.busyMs()).toBe(22);
   });
 });
 
@@ -93,24 +100,53 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
   const staged = async (ids: number[]) =>
     (await db().query<{ n: number }>(`SELECT count(*) AS n FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'contact' AND subject_id = ANY($2::bigint[])`, [w(), ids]))[0]!.n;
 
-  it('rests three times as long as it worked while ingest keeps the server busy, and still recomputes every subject', async () => {
-    const ids = await queue(120, 'busy');
+  /** Runs a worker with two requests held in flight (ingest saturating the server) until the queue is empty; its statements. */
+  const drainUnderIngest = async (options: Omit<RecomputeWorkerOptions, 'foreground'>): Promise<Statement[]> => {
     const foreground = trackForegroundWork();
-    foreground.begin(); // a request that stays in flight: the server is saturated
+    // Two requests that stay in flight: one waits behind the other, the server is saturated.
+    foreground.begin();
+    foreground.begin();
     const log: Statement[] = [];
-    const worker = startRecomputeWorker(recording(db(), log), { drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 30, foreground });
+    const worker = startRecomputeWorker(recording(db(), log), { ...options, foreground });
     try {
       await eventually('the worker drains the queue under ingest', async () => (await queued()) === 0);
     } finally {
       await worker.stop();
       foreground.end();
+      foreground.end();
     }
+    return log;
+  };
+
+  it('rests three times as long as it worked while ingest keeps the server busy, and still recomputes every subject', async () => {
+    const ids = await queue(120, 'busy');
+    const log = await drainUnderIngest({ drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 30, yieldWindowMs: 0 });
     expect(await staged(ids)).toBe(120);
     const measured = ticks(log);
     // 120 subjects, 30 a claim, one claim a tick: at least three full ticks before the last claim.
     expect(measured.length).toBeGreaterThanOrEqual(3);
-    // The first tick did not know of the ingest yet (it looks after its drain); every later one rests.
-    for (const t of measured) expect(t.rested).toBeGreaterThanOrEqual(3 * t.worked - 2);
+    // The first tick did not know of the ingest yet (it looks after its drain); every later one rests (at most a second).
+    for (const t of measured) expect(t.rested).toBeGreaterThanOrEqual(Math.min(3 * t.worked, 1_000) - 2);
+  });
+
+  it('rests no longer than maxYieldRestMs however long its tick worked, so a backlog cannot lengthen the rests', async () => {
+    const ids = await queue(600, 'capped');
+    const log = await drainUnderIngest({ drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 200, maxYieldRestMs: 10, yieldWindowMs: 0 });
+    expect(await staged(ids)).toBe(600);
+    const measured = ticks(log);
+    expect(measured.length).toBeGreaterThanOrEqual(2);
+    // Ticks of 200 subjects take far longer than the 10 ms cap over three (without it the rests were three times the work).
+    expect(Math.max(...measured.map((t) => t.worked))).toBeGreaterThan(40);
+    for (const t of measured) expect(t.rested).toBeLessThan(10 + 100);
+  });
+
+  it('judges ingest over yieldWindowMs: requests queueing for a shorter time (a cold start) do not make it rest', async () => {
+    const ids = await queue(120, 'burst');
+    const log = await drainUnderIngest({ drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 30, yieldWindowMs: 60_000 });
+    expect(await staged(ids)).toBe(120);
+    const measured = ticks(log);
+    expect(measured.length).toBeGreaterThanOrEqual(3);
+    expect(measured.some((t) => t.rested < 0.5 * t.worked)).toBe(true);
   });
 
   it('drains a backlog back to back when no ingest is running', async () => {
@@ -132,6 +168,8 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
   it('counts the tracking API as foreground work, and not the admin API', async () => {
     const foreground = trackForegroundWork();
     const app = await buildServer({ config: { logLevel: 'silent' }, db: db(), recomputeWorker: { drainIntervalMs: 60_000, scheduleIntervalMs: 0, drainLimit: 10, foreground } });
+    // Another tracking request in flight all along: each one the server takes makes two.
+    foreground.begin();
     try {
       const before = foreground.busyMs();
       const res = await app.inject({
@@ -152,6 +190,7 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
       await new Promise((r) => setTimeout(r, 20));
       expect(foreground.busyMs()).toBe(afterIngest);
     } finally {
+      foreground.end();
       await app.close();
     }
   });

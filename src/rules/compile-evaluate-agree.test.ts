@@ -52,13 +52,22 @@ describeEachDatabase('compiled SQL and the JavaScript evaluator agree', ({ db })
                 expect(typeof row[`j${i}`]).toBe('object');
               });
             }
-            // The same facts restricted to an id range, and to a list of ids.
+            // The same facts restricted to an id range, and to a list of ids (compiled both ways:
+            // the range's plan filtering the ids, and each subject read through the indexes).
+            const byIds = compileRules(rules, { subject, segmentIds, byIds: true });
+            const byIdsSql = `SELECT f.subject_id, ${rules.map((_, i) => `${byIds.predicates[i]} AS r${i}, ${byIds.factsJson[i]} AS j${i}`).join(', ')}
+                                FROM (${byIds.factsSql}) f ORDER BY f.subject_id`;
             const lo = subject === 'account' ? scope.lo + 1 : scope.lo + 101;
+            const list = [lo + scope.width, lo, lo, 999_999];
             const ranged = await db().query<Record<string, unknown>>(sql, [ws.id, NOW, lo, lo + scope.width, null, ...c.params]);
-            const listed = await db().query<Record<string, unknown>>(sql, [ws.id, NOW, null, null, [lo, lo + scope.width], ...c.params]);
+            const listed = await db().query<Record<string, unknown>>(sql, [ws.id, NOW, null, null, list, ...c.params]);
+            const looked = await db().query<Record<string, unknown>>(byIdsSql, [ws.id, NOW, null, null, list, ...byIds.params]);
+            const everyone = await db().query<Record<string, unknown>>(byIdsSql, [ws.id, NOW, null, null, ids, ...byIds.params]);
             const full = new Map(rows.map((r) => [Number(r.subject_id), r]));
             expect(ranged.map((r) => Number(r.subject_id))).toEqual(ids.filter((id) => id >= lo && id < lo + scope.width));
             expect(listed.map((r) => Number(r.subject_id))).toEqual(ids.filter((id) => id === lo || id === lo + scope.width));
+            expect(looked).toEqual(listed);
+            expect(everyone).toEqual(rows);
             for (const r of [...ranged, ...listed]) expect(r).toEqual(full.get(Number(r.subject_id)));
           }
         },

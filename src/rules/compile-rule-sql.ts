@@ -12,7 +12,8 @@ export interface CompiledRules {
    * $5 subject ids (bigint[] or null = no id filter); then `params` from $6 on.
    * Written as ONE pass per source table (events grouped once with FILTERed aggregates for all
    * event facts; orders once; subject_metrics once; contacts once for contacts conditions) so
-   * 20 rules over 1M accounts x 50 events cost one scan, not twenty.
+   * 20 rules over 1M accounts x 50 events cost one scan, not twenty. Compiled `byIds`, it
+   * reads the subjects of $5 (which must then be given) one by one through the indexes instead.
    */
   factsSql: string;
   params: unknown[];
@@ -37,6 +38,13 @@ export interface CompileContext {
   subject: SubjectType;
   /** segment key -> id, for every segment the rules reference */
   segmentIds: ReadonlyMap<string, number>;
+  /**
+   * The facts query will run over a list of ids ($5): read each subject, and its events,
+   * orders and metrics, through the indexes (cost in proportion to the list, however large the
+   * workspace) instead of filtering and grouping the tables (cost in proportion to the
+   * workspace, the right plan for an id range over a large part of it). Same rows either way.
+   */
+  byIds?: boolean;
 }
 
 /**
@@ -73,7 +81,7 @@ export function compileRules(rules: readonly Rule[], ctx: CompileContext): Compi
   const compiled = rules.map((r) => level.compile(r));
   const scope = RuleLevelCompiler.scope;
   // $2 is referenced even when no fact reads the clock, so callers always pass the same five.
-  const { ctes, select } = level.render(scope, `${scope('t.id')} AND $2::timestamptz IS NOT NULL`, null);
+  const { ctes, select } = level.render({ where: `${scope('t.id')} AND $2::timestamptz IS NOT NULL`, key: 't.id', owner: null }, ctx.byIds ?? false);
   const factsSql = `WITH ${ctes.join(',\n')}\n${select}`;
   const guard = '$1::bigint IS NOT NULL AND $2::timestamptz IS NOT NULL';
   return {

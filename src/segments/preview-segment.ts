@@ -47,14 +47,15 @@ export async function previewSegment(db: Database, workspaceId: number, input: P
   const ids = (counted!.sample ?? []).map(Number); // bigint[] comes back as text from pg
   let sample: SegmentPreview['sample'] = [];
   if (ids.length > 0) {
-    // The sample's facts: the same facts query, for these ids only.
+    // The sample's facts: the same facts query, for these ids only (read through the indexes).
+    const byIds = compileRules([checked.rule], { subject: input.subject_type, segmentIds, byIds: true });
     const display = subjectDisplaySql(input.subject_type, 'x');
     sample = await db.query<SegmentPreview['sample'][number] & Record<string, unknown>>(
-      `SELECT f.subject_id AS id, ${display.name} AS name, ${display.detail} AS detail, ${compiled.factsJson[0]} AS facts
-         FROM (${compiled.factsSql}) f
+      `SELECT f.subject_id AS id, ${display.name} AS name, ${display.detail} AS detail, ${byIds.factsJson[0]} AS facts
+         FROM (${byIds.factsSql}) f
          JOIN ${display.table} x ON x.workspace_id = $1 AND x.id = f.subject_id
         ORDER BY f.subject_id`,
-      [workspaceId, at, null, null, ids, ...compiled.params],
+      [workspaceId, at, null, null, ids, ...byIds.params],
     );
   }
   return {

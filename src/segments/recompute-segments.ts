@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.js';
 import { compileRules } from '../rules/compile-rule-sql.js';
 import type { Rule, SubjectType } from '../rules/rule.js';
+import { BATCH_MEMBERS_TABLE, findBatchSegmentChanges } from './find-batch-segment-changes.js';
 import { recordSegmentChangesSql } from './record-segment-changes.js';
 
 /** A dynamic segment as the recompute needs it. */
@@ -69,7 +70,7 @@ export async function recomputeSegments(
   await tx.exec('SET LOCAL jit = off');
   const compiled = compileRules(
     segments.map((s) => s.rule),
-    { subject: subjectType, segmentIds },
+    { subject: subjectType, segmentIds, byIds: scope.ids !== null },
   );
   const ids = scope.ids === null ? null : [...scope.ids];
   await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
@@ -118,17 +119,28 @@ export async function applySegmentRules(
   const ids = scope.ids === null ? null : [...scope.ids];
   let entered = 0;
   let exited = 0;
+  // $1 workspace, $2 now (the two parameters predicates and factsJson use), then this statement's own.
+  const inScope = `($3::bigint IS NULL OR m.subject_id >= $3::bigint) AND ($4::bigint IS NULL OR m.subject_id < $4::bigint)
+                   AND ($5::bigint[] IS NULL OR m.subject_id = ANY($5::bigint[]))`;
+  // The members in scope: over a range, the segment's members in it; over a list of ids, the
+  // snapshot of those subjects' memberships (findBatchSegmentChanges), which also says which
+  // segments have nothing to change.
+  let members = `SELECT m.subject_id FROM segment_members m WHERE m.workspace_id = $1::bigint AND m.segment_id = $6::bigint AND ${inScope}`;
+  let apply = segments.map(() => true);
+  if (ids !== null) {
+    apply = await findBatchSegmentChanges(tx, workspaceId, segments, ids, compiled, now);
+    members = `SELECT m.subject_id FROM ${BATCH_MEMBERS_TABLE} m WHERE m.segment_id = $6::bigint AND ${inScope}`;
+  }
   for (const [i, segment] of segments.entries()) {
-    // $1 workspace, $2 now (the two parameters predicates and factsJson use), then this statement's own.
-    const inScope = `($3::bigint IS NULL OR m.subject_id >= $3::bigint) AND ($4::bigint IS NULL OR m.subject_id < $4::bigint)
-                     AND ($5::bigint[] IS NULL OR m.subject_id = ANY($5::bigint[]))`;
+    if (!apply[i]) {
+      bySegment.set(segment.id, { entered: 0, exited: 0 });
+      continue;
+    }
     const [row] = await tx.query<{ entered: number; exited: number }>(
       `WITH want AS MATERIALIZED (
          SELECT f.subject_id, (${compiled.predicates[i]}) AS hit FROM ${FACTS_TABLE} f
        ),
-       cur AS MATERIALIZED (
-         SELECT m.subject_id FROM segment_members m WHERE m.workspace_id = $1::bigint AND m.segment_id = $6::bigint AND ${inScope}
-       ),
+       cur AS MATERIALIZED (${members}),
        -- One hash full join instead of two anti-joins (over CTEs the planner has no statistics for).
        diff AS MATERIALIZED (
          SELECT coalesce(w.subject_id, c.subject_id) AS subject_id, coalesce(w.hit, false) AS hit, c.subject_id IS NOT NULL AS member

@@ -22,8 +22,11 @@ export interface SegmentChangeSql {
  * Every writer of segment_members (recompute, static lists) records through this one fragment.
  */
 export function recordSegmentChangesSql(s: SegmentChangeSql): string {
-  const subject = s.subjectType === 'account' ? 'NULL::bigint, h.subject_id' : 'h.subject_id, c.account_id';
-  const join = s.subjectType === 'account' ? '' : `LEFT JOIN contacts c ON c.workspace_id = ${s.workspaceId} AND c.id = h.subject_id`;
+  // A contact's account: one primary-key probe per change (a join hashed every contact of the workspace).
+  const subject =
+    s.subjectType === 'account'
+      ? 'NULL::bigint, h.subject_id'
+      : `h.subject_id, (SELECT c.account_id FROM contacts c WHERE c.workspace_id = ${s.workspaceId} AND c.id = h.subject_id)`;
   return `hist AS (
     INSERT INTO segment_history (workspace_id, segment_id, subject_id, change, changed_at, segment_version, facts)
     SELECT ${s.workspaceId}, ${s.segmentId}, ch.subject_id, ch.change, ${s.at}, ${s.segmentVersion}, coalesce(ch.facts, '{}'::jsonb)
@@ -37,7 +40,7 @@ export function recordSegmentChangesSql(s: SegmentChangeSql): string {
            jsonb_build_object('segment_id', ${s.segmentId}, 'segment', ${s.segmentKey}, 'segment_name', ${s.segmentName},
                               'version', ${s.segmentVersion}, 'history_id', h.id, 'facts', h.facts),
            ${s.at}, 'kanta'
-      FROM hist h ${join}
+      FROM hist h
     ON CONFLICT (workspace_id, message_id) DO NOTHING
   )`;
 }
