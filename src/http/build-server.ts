@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { handleError, sendProblem } from './problem.js';
 import { AppError } from '../errors/app-error.js';
 import { registerRoutes } from './register-routes.js';
+import { useJsonBodyParser } from './parse-json-body.js';
 import { startRecomputeWorker, type RecomputeWorkerOptions } from '../recompute/run-recompute-worker.js';
 import { trackForegroundWork } from '../recompute/track-foreground-work.js';
 import { startCareWorker, type CareWorkerOptions } from '../programmes/engine/run-care-worker.js';
@@ -50,6 +51,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.decorate('db', deps.db);
   app.setErrorHandler(handleError);
+  useJsonBodyParser(app, 'application/json');
 
   await app.register(swagger, {
     openapi: {

@@ -71,5 +71,9 @@ describe('import cell checks', () => {
     expect(parseJsonObject('{"plan":"pro","seats":3}')).toEqual({ plan: 'pro', seats: 3 });
     expect(bad(parseJsonObject('[1,2]'))).toMatch(/JSON object/);
     expect(bad(parseJsonObject('{plan: pro}'))).toMatch(/not valid JSON/);
+    // Text the database cannot store, named by its JSON pointer within the cell.
+    expect(bad(parseJsonObject('{"plan":{"note":"a\\u0000b"}}'))).toBe('at /plan/note contains the character U+0000 (NUL), which cannot be stored; remove it');
+    expect(bad(parseJsonObject('{"plan":"\\ud800"}'))).toMatch(/^at \/plan contains a lone UTF-16 surrogate/);
+    expect(parseJsonObject('{"plan":"\\ud83d\\ude00"}')).toEqual({ plan: '\ud83d\ude00' });
   });
 });

@@ -1,3 +1,4 @@
+import { findUnstorableText, mayHoldUnstorableText } from '../db/find-unstorable-text.js';
 import type { FieldType } from './import-target.js';
 import { ISO_COUNTRY_CODES } from './iso-country-codes.js';
 
@@ -154,6 +155,8 @@ export function parseJsonObject(value: string): Record<string, unknown> | Invali
     return new Invalid(`is not valid JSON (${(e as Error).message})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return new Invalid('must be a JSON object like {"plan": "pro"}');
+  const unstorable = mayHoldUnstorableText(value) ? findUnstorableText(parsed) : null;
+  if (unstorable) return new Invalid(`at ${unstorable.path} ${unstorable.message}`);
   return parsed as Record<string, unknown>;
 }
 

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { AppError, isAppError } from '../../errors/app-error.js';
@@ -9,6 +9,7 @@ import { kindSpec } from '../../import/plan-csv-import.js';
 import { rejectFile } from '../../import/write-reject-file.js';
 import { resolveWorkspace } from '../../workspaces/resolve-workspace.js';
 import { configFrom, withDatabase, type GlobalOptions } from '../context.js';
+import { readJsonFile } from '../read-json-file.js';
 import { report } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -38,12 +39,7 @@ function fileSize(path: string, what: string): number {
 
 function readMapping(path: string, kind: ImportKind): Record<string, string> {
   fileSize(path, 'Mapping file');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new AppError('bad_request', `Mapping file ${path} is not valid JSON: ${(e as Error).message}`);
-  }
+  const parsed = readJsonFile(path, `Mapping file ${path}`);
   try {
     return checkMapping(kindSpec(kind), parsed);
   } catch (e) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../errors/app-error.js';
 import { explainStage } from '../../lifecycle/explain-stage.js';
@@ -12,6 +11,7 @@ import type { Evaluation } from '../../rules/evaluate-rule.js';
 import type { SubjectType } from '../../rules/rule.js';
 import { resolveWorkspace } from '../../workspaces/resolve-workspace.js';
 import { configFrom, withDatabase, type GlobalOptions } from '../context.js';
+import { readJsonFile } from '../read-json-file.js';
 import { report } from '../output.js';
 
 type LifecycleOpts = GlobalOptions & {
@@ -64,12 +64,7 @@ function leaves(e: Evaluation, depth: number, out: string[]): void {
 
 /** The file of `apply`: a definition, or { definition, stageMapping?, note? } as the API takes it. */
 async function readDefinitionFile(file: string): Promise<{ definition: unknown; stageMapping?: Record<string, string>; note?: string }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new AppError('bad_request', `Cannot read ${file} as JSON: ${(e as Error).message}`);
-  }
+  const parsed = readJsonFile(file);
   if (typeof parsed === 'object' && parsed !== null && 'definition' in parsed) {
     return parsed as { definition: unknown; stageMapping?: Record<string, string>; note?: string };
   }

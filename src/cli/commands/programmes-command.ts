@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors/app-error.js';
 import type { CareElement } from '../../programmes/model/care-element.js';
@@ -13,6 +13,7 @@ import { getProgrammeResults } from '../../programmes/results/get-programme-resu
 import type { SubjectType } from '../../rules/rule.js';
 import { resolveWorkspace } from '../../workspaces/resolve-workspace.js';
 import { configFrom, withDatabase, type GlobalOptions } from '../context.js';
+import { readJsonFile } from '../read-json-file.js';
 import { report } from '../output.js';
 
 type Opts = GlobalOptions & { workspace?: string; subject?: string; output?: string; lang?: string };
@@ -129,12 +130,7 @@ export function registerProgrammes(program: Command): void {
 
   withWs(programmes.command('import').description('load a care model JSON file (all or nothing; changed elements get a new version)').argument('<file>', 'JSON file')).action(async (file: string, _o, cmd: Command) => {
     const g = cmd.optsWithGlobals<Opts>();
-    let doc: unknown;
-    try {
-      doc = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new AppError('bad_request', `Cannot read ${file} as JSON: ${(e as Error).message}`);
-    }
+    const doc = readJsonFile(file);
     const r = await run(g, (db, ws) => importCareModel(db, ws, doc));
     report(!!g.json, r, () => `Created ${r.created.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}.${r.created.length ? `\nNew: ${r.created.join(', ')}` : ''}${r.updated.length ? `\nNew versions: ${r.updated.join(', ')}` : ''}`);
   });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
@@ -14,6 +13,7 @@ import { updateSegment, type UpdateSegmentInput } from '../../segments/update-se
 import { resolveWorkspace } from '../../workspaces/resolve-workspace.js';
 import { configFrom, withDatabase, type GlobalOptions } from '../context.js';
 import { report } from '../output.js';
+import { readJsonFile } from '../read-json-file.js';
 import { progressBar } from '../progress.js';
 
 type SegmentOpts = GlobalOptions & { workspace?: string; limit?: string; cursor?: string };
@@ -21,19 +21,8 @@ type SegmentOpts = GlobalOptions & { workspace?: string; limit?: string; cursor?
 const n = (x: number) => x.toLocaleString('en');
 
 /** A JSON object from a file, or a bad_request naming the file and what is wrong. */
-function readJsonFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new AppError('bad_request', `Cannot read ${path}: ${(e as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new AppError('bad_request', `${path} is not valid JSON: ${(e as Error).message}`);
-  }
+function readJsonObjectFile(path: string): Record<string, unknown> {
+  const parsed = readJsonFile(path);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AppError('bad_request', `${path} must hold a JSON object`);
   return parsed as Record<string, unknown>;
 }
@@ -94,7 +83,7 @@ export function registerSegments(program: Command): void {
       .argument('<file>', 'JSON file'),
   ).action(async (file: string, _o, cmd: Command) => {
     const g = cmd.optsWithGlobals<SegmentOpts>();
-    const body = readJsonFile(file);
+    const body = readJsonObjectFile(file);
     pick(body, file, ['key', 'name', 'description', 'subject_type', 'kind', 'rule']);
     const input: CreateSegmentInput = {
       key: text(body, 'key', true)!,
@@ -122,7 +111,7 @@ export function registerSegments(program: Command): void {
       .argument('<file>', 'JSON file'),
   ).action(async (key: string, file: string, _o, cmd: Command) => {
     const g = cmd.optsWithGlobals<SegmentOpts>();
-    const body = readJsonFile(file);
+    const body = readJsonObjectFile(file);
     // A whole definition file (as for create) may be given: its key and type must match.
     pick(body, file, ['key', 'name', 'description', 'subject_type', 'kind', 'rule']);
     if (body.key !== undefined && body.key !== key) throw new AppError('validation_failed', `${file} is for segment "${String(body.key)}", not "${key}"`, [{ path: '/key', message: `must be ${key}` }]);
@@ -153,7 +142,7 @@ export function registerSegments(program: Command): void {
       .argument('<file>', 'JSON file'),
   ).action(async (file: string, _o, cmd: Command) => {
     const g = cmd.optsWithGlobals<SegmentOpts>();
-    const body = readJsonFile(file);
+    const body = readJsonObjectFile(file);
     const subject = body.subject_type;
     if (subject !== 'account' && subject !== 'contact') {
       throw new AppError('validation_failed', 'subject_type must be "account" or "contact"', [{ path: '/subject_type', message: 'must be account or contact' }]);

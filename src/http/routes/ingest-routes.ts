@@ -5,6 +5,7 @@ import { ingestMessages } from '../../ingest/ingest-messages.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from '../../ingest/ingest-limits.js';
 import type { IngestEndpoint } from '../../ingest/read-ingest-body.js';
 import { requireKey } from '../authenticate.js';
+import { useJsonBodyParser } from '../parse-json-body.js';
 import { handleError } from '../problem.js';
 import { ProblemSchema } from '../schemas/problem-schema.js';
 
@@ -69,14 +70,7 @@ export async function ingestRoutes(app: FastifyInstance): Promise<void> {
     return handleError(error, request, reply);
   });
   // Browsers' sendBeacon sends JSON as text/plain: read it as JSON here too.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (e) {
-      done(new AppError('bad_request', `The request body is not valid JSON: ${(e as Error).message}`), undefined);
-    }
-  });
+  useJsonBodyParser(app, 'text/plain');
 
   const endpoints: Array<[IngestEndpoint, string, TSchema]> = [
     ...Object.entries(CALLS).map(([t, c]): [IngestEndpoint, string, TSchema] => [t as IngestEndpoint, c.summary, c.body]),
