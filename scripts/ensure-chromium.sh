@@ -4,8 +4,9 @@ set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's chromium for the browser tests..." >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # Another apt run (a second test run starting at the same time) holds the dpkg lock: wait for it.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
   exit 0
 fi
 echo "The browser tests need Chromium: install it (sudo apt-get install -y chromium) and run the tests again." >&2
