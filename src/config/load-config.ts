@@ -35,8 +35,10 @@ export interface Config {
   careWorker: boolean;
   /** Pause between care worker ticks (trigger scan, date triggers, due actions), in ms. */
   careIntervalMs: number;
-  /** Care actions executed at once by one worker process. */
+  /** Care actions executed at once by one worker process (its SMTP connections, up to 32). */
   careConcurrency: number;
+  /** Due care actions one claim takes (a batch: its emails share a handful of statements); two batches run at once. */
+  careBatchSize: number;
   /** How long a claimed care action stays leased to its worker before another may take it over, in ms. */
   careLeaseMs: number;
 }
@@ -95,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
 }
 
 /** The care engine's keys: SMTP, links, and the worker's pace. */
-function careConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides): Pick<Config, 'smtpUrl' | 'publicUrl' | 'careWorker' | 'careIntervalMs' | 'careConcurrency' | 'careLeaseMs'> {
+function careConfig(env: Record<string, string | undefined>, overrides: ConfigOverrides): Pick<Config, 'smtpUrl' | 'publicUrl' | 'careWorker' | 'careIntervalMs' | 'careConcurrency' | 'careBatchSize' | 'careLeaseMs'> {
   const smtpUrl = overrides.smtpUrl !== undefined ? overrides.smtpUrl : env.KANTA_SMTP_URL?.trim() || null;
   if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) {
     throw new AppError('bad_request', `KANTA_SMTP_URL must start with smtp:// or smtps://, got "${smtpUrl}"`);
@@ -114,6 +116,8 @@ function careConfig(env: Record<string, string | undefined>, overrides: ConfigOv
       overrides.careIntervalMs ?? (env.KANTA_CARE_INTERVAL_MS !== undefined ? parseIntStrict('KANTA_CARE_INTERVAL_MS', env.KANTA_CARE_INTERVAL_MS, 10, 3_600_000) : 250),
     careConcurrency:
       overrides.careConcurrency ?? (env.KANTA_CARE_CONCURRENCY !== undefined ? parseIntStrict('KANTA_CARE_CONCURRENCY', env.KANTA_CARE_CONCURRENCY, 1, 256) : 16),
+    careBatchSize:
+      overrides.careBatchSize ?? (env.KANTA_CARE_BATCH_SIZE !== undefined ? parseIntStrict('KANTA_CARE_BATCH_SIZE', env.KANTA_CARE_BATCH_SIZE, 1, 1000) : 64),
     careLeaseMs: overrides.careLeaseMs ?? (env.KANTA_CARE_LEASE_MS !== undefined ? parseIntStrict('KANTA_CARE_LEASE_MS', env.KANTA_CARE_LEASE_MS, 1_000, 3_600_000) : 120_000),
   };
 }

@@ -62,7 +62,7 @@ export function registerServe(program: Command): void {
             }
           : undefined,
         careWorker: careRuntime
-          ? { runtime: careRuntime, intervalMs: config.careIntervalMs, concurrency: config.careConcurrency, leaseMs: config.careLeaseMs }
+          ? { runtime: careRuntime, intervalMs: config.careIntervalMs, concurrency: config.careConcurrency, batchSize: config.careBatchSize, leaseMs: config.careLeaseMs }
           : undefined,
       });
       const address = await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,7 @@ import { createCareRuntime } from '../../programmes/engine/create-care-runtime.j
 import { startCareWorker } from '../../programmes/engine/run-care-worker.js';
 import { configFrom, type GlobalOptions } from '../context.js';
 
-type WorkerOpts = GlobalOptions & { concurrency?: string; intervalMs?: string; leaseMs?: string; triggers?: boolean };
+type WorkerOpts = GlobalOptions & { concurrency?: string; batchSize?: string; intervalMs?: string; leaseMs?: string; triggers?: boolean };
 
 const whole = (flag: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -18,17 +18,20 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('run care programmes (trigger scans and due care actions) in a process of its own; any number of them on one PostgreSQL database')
-    .option('--concurrency <n>', 'actions claimed per batch, two batches at once (default 16, or KANTA_CARE_CONCURRENCY)')
+    .option('--concurrency <n>', 'actions executed at once: SMTP connections, up to 32 (default 16, or KANTA_CARE_CONCURRENCY)')
+    .option('--batch-size <n>', 'due actions claimed per batch, two batches at once (default 64, or KANTA_CARE_BATCH_SIZE)')
     .option('--interval-ms <ms>', 'pause between ticks (default 250, or KANTA_CARE_INTERVAL_MS)')
     .option('--lease-ms <ms>', 'how long a claimed action is leased before another worker may take it over (default 120000, or KANTA_CARE_LEASE_MS)')
     .option('--no-triggers', 'only run due actions; leave trigger scanning to other workers')
     .action(async (_o, cmd: Command) => {
       const g = cmd.optsWithGlobals<WorkerOpts>();
       const concurrency = whole('--concurrency', g.concurrency);
+      const batchSize = whole('--batch-size', g.batchSize);
       const intervalMs = whole('--interval-ms', g.intervalMs);
       const leaseMs = whole('--lease-ms', g.leaseMs);
       const config = configFrom(g, {
         ...(concurrency !== undefined ? { careConcurrency: concurrency } : {}),
+        ...(batchSize !== undefined ? { careBatchSize: batchSize } : {}),
         ...(intervalMs !== undefined ? { careIntervalMs: intervalMs } : {}),
         ...(leaseMs !== undefined ? { careLeaseMs: leaseMs } : {}),
       });
@@ -43,6 +46,7 @@ export function registerWorker(program: Command): void {
         runtime,
         intervalMs: config.careIntervalMs,
         concurrency: config.careConcurrency,
+        batchSize: config.careBatchSize,
         leaseMs: config.careLeaseMs,
         triggers: g.triggers !== false,
         onError: (e) => process.stderr.write(`care worker: ${e instanceof Error ? e.message : String(e)}\n`),

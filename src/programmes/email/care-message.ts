@@ -3,6 +3,7 @@ import type { ClaimedAction, StepOutcome } from '../engine/step-executor.js';
 import { signLinkToken, type LinkTarget } from '../governance/link-token.js';
 import type { ChannelSettings } from '../governance/load-channel-settings.js';
 import type { EmailTemplate, MessagePurpose } from '../model/care-element.js';
+import { buildCareMime } from './build-care-mime.js';
 import type { EmailRecipient } from './list-email-recipients.js';
 import { pickLocale, renderEmail, type RenderEmailResult } from './render-email.js';
 
@@ -74,21 +75,31 @@ export function renderCareMessage(
   });
 }
 
-/** Hands a stored message to SMTP with its stored Message-ID and the List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) headers; throws nodemailer's error. */
+/**
+ * Hands a stored message to SMTP with its stored Message-ID and the List-Unsubscribe / List-Unsubscribe-Post (RFC 8058) headers; throws nodemailer's error.
+ * The MIME message is built in one pass (buildCareMime); what that does not cover is composed by nodemailer.
+ */
 export async function sendStoredMessage(runtime: CareRuntime & { mailer: NonNullable<CareRuntime['mailer']> }, settings: ChannelSettings, workspaceId: number, row: MessageRow, purpose: MessagePurpose): Promise<void> {
+  const from = { name: settings.senderName, address: settings.senderAddress };
+  const headers: [string, string][] = [
+    ['List-Unsubscribe', `<${unsubscribeUrl(runtime.publicUrl, settings, workspaceId, row.contact_id, purpose)}>`],
+    ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+    ['X-Kanta-Action', String(row.action_id)],
+  ];
+  const mime = buildCareMime({ from, to: row.to_address, replyTo: settings.replyTo, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id, headers, date: new Date() });
+  if (mime) {
+    await runtime.mailer.sendMail({ raw: mime.raw, envelope: mime.envelope, messageId: row.message_id });
+    return;
+  }
   await runtime.mailer.sendMail({
-    from: { name: settings.senderName, address: settings.senderAddress },
+    from,
     to: row.to_address,
     ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
     messageId: row.message_id,
-    headers: {
-      'List-Unsubscribe': `<${unsubscribeUrl(runtime.publicUrl, settings, workspaceId, row.contact_id, purpose)}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-Kanta-Action': String(row.action_id),
-    },
+    headers: Object.fromEntries(headers),
   });
 }
 

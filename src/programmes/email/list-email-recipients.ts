@@ -79,6 +79,8 @@ export function filterEmailRecipients(subjectType: SubjectType, recipients: Emai
  * Every possible recipient of many subjects in one query, keyed by subjectKey: each contact
  * subject with an email, and every contact of each account subject with one (unfiltered; see
  * filterEmailRecipients), in id order; `stage` is the subject's stage, `metrics` the account's.
+ * The contacts are found by id and by account through their indexes (the ids collected first,
+ * then read by primary key: an OR of the two is answered by reading every contact of the workspace).
  */
 export async function listEmailRecipientsOfSubjects(db: Queryable, workspaceId: number, subjects: { type: SubjectType; id: number }[]): Promise<Map<string, EmailRecipient[]>> {
   const contactIds = subjects.filter((s) => s.type === 'contact').map((s) => s.id);
@@ -92,7 +94,8 @@ export async function listEmailRecipientsOfSubjects(db: Queryable, workspaceId: 
             (SELECT jsonb_object_agg(m.metric, m.value) FROM subject_metrics m
               WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.subject_id = c.account_id) AS metrics
        FROM contacts c LEFT JOIN accounts a ON a.workspace_id = c.workspace_id AND a.id = c.account_id
-      WHERE c.workspace_id = $1 AND (c.id = ANY($2::bigint[]) OR c.account_id = ANY($3::bigint[]))
+      WHERE c.workspace_id = $1
+        AND c.id = ANY(ARRAY(SELECT unnest($2::bigint[]) UNION SELECT ac.id FROM contacts ac WHERE ac.workspace_id = $1 AND ac.account_id = ANY($3::bigint[])))
         AND coalesce(c.email, '') <> ''
       ORDER BY c.id`,
     [workspaceId, contactIds, accountIds],

@@ -268,6 +268,8 @@ describeEachDatabase('care engine', ({ db, ws }) => {
     // Release them: a worker that died holding leases.
     const [mine] = claims[0]!;
     const later = new Date(t0.getTime() + 61_000);
+    // A claim that skips the release (a worker's later claims in one tick) leaves expired leases alone.
+    expect(await claimDueActions(db(), w(), { workerId: 'w4', limit: 100, leaseMs: 60_000, now: later, releaseExpired: false })).toEqual([]);
     const taken = await claimDueActions(db(), w(), { workerId: 'w4', limit: 100, leaseMs: 60_000, now: later });
     expect(taken.length).toBe(40);
     expect(taken.find((a) => a.id === mine!.id)!.attempt).toBe(2);

@@ -7,6 +7,8 @@ export interface ClaimDueActionsOptions {
   /** How long the claim holds: past it, another worker may take the action over. */
   leaseMs: number;
   now?: Date;
+  /** Put actions whose lease expired back to 'scheduled' first (default true); a worker claiming batch after batch does it once per tick. */
+  releaseExpired?: boolean;
 }
 
 interface ClaimedRow extends Record<string, unknown> {
@@ -25,17 +27,20 @@ interface ClaimedRow extends Record<string, unknown> {
  * UPDATE over a SELECT ... FOR UPDATE SKIP LOCKED, so concurrent workers (processes on one
  * PostgreSQL) never claim the same row. The claim sets status 'running', the lease
  * (locked_by, locked_until) and counts the attempt (attempts + 1, the fencing token the
- * result is written with). Before claiming, actions whose lease expired (their worker died
- * or stalled) go back to 'scheduled' and are claimed again like any due action.
+ * result is written with). Before claiming (unless `releaseExpired` is false), actions whose
+ * lease expired (their worker died or stalled) go back to 'scheduled' and are claimed again
+ * like any due action.
  */
 export async function claimDueActions(db: Database, workspaceId: number, options: ClaimDueActionsOptions): Promise<ClaimedAction[]> {
   const now = options.now ?? new Date();
-  await db.execute(
-    `UPDATE care_actions SET status = 'scheduled', locked_by = NULL, locked_until = NULL,
-            last_error = coalesce(last_error, 'lease of ' || locked_by || ' expired')
-      WHERE workspace_id = $1 AND status = 'running' AND locked_until < $2`,
-    [workspaceId, now.toISOString()],
-  );
+  if (options.releaseExpired !== false) {
+    await db.execute(
+      `UPDATE care_actions SET status = 'scheduled', locked_by = NULL, locked_until = NULL,
+              last_error = coalesce(last_error, 'lease of ' || locked_by || ' expired')
+        WHERE workspace_id = $1 AND status = 'running' AND locked_until < $2`,
+      [workspaceId, now.toISOString()],
+    );
+  }
   const rows = await db.query<ClaimedRow>(
     `WITH due AS (
        SELECT id FROM care_actions

@@ -12,8 +12,10 @@ export interface CareWorkerOptions {
   runtime: CareRuntime;
   /** Pause between ticks, from the end of one to the start of the next, in ms. */
   intervalMs: number;
-  /** Actions claimed per batch; up to PIPELINES batches run at once. */
+  /** Actions executed at once (the SMTP pool's connections are sized by it, see createCareRuntime). */
   concurrency: number;
+  /** Actions claimed per batch (default: concurrency); up to PIPELINES batches run at once. */
+  batchSize?: number;
   /** Lease of a claimed action, in ms. */
   leaseMs: number;
   /** Scan for triggers (events, dates) as well as run due actions; default true. */
@@ -51,7 +53,7 @@ const PIPELINES = 2;
  * The care loop: `kanta serve` runs it in-process (PGlite or PostgreSQL), `kanta worker` as
  * processes of their own on PostgreSQL, as many as wanted. Each tick, for every workspace:
  * scans new events for triggers, runs the date triggers when a new local day has begun, then
- * executes due actions in claimed batches of `concurrency` (FOR UPDATE SKIP LOCKED, leased;
+ * executes due actions in claimed batches of `batchSize` (FOR UPDATE SKIP LOCKED, leased;
  * executeActionBatch), two batches in progress at once, until no action is due or the tick's
  * budget is spent. stop() claims nothing more and finishes the batches in progress.
  */
@@ -91,6 +93,8 @@ export function startCareWorker(db: Database, options: CareWorkerOptions): CareW
     const started = Date.now();
     let next = 0;
     let exhausted = false;
+    // Expired leases go back to 'scheduled' at the first claim of each workspace in a tick (leases last minutes; once per claim only costs a statement).
+    const released = new Set<number>();
     // Each of the pipelines claims a batch (round robin over the workspaces) and runs it; while
     // one waits on SMTP or webhooks, the other claims and reads.
     const pipeline = async () => {
@@ -101,7 +105,9 @@ export function startCareWorker(db: Database, options: CareWorkerOptions): CareW
           for (let i = 0; i < workspaces.length && claimed.length === 0 && !stopped; i++) {
             ws = workspaces[next % workspaces.length]!;
             next += 1;
-            claimed = await claimDueActions(db, ws, { workerId: options.runtime.workerId, limit: options.concurrency, leaseMs: options.leaseMs, now: clock() });
+            const releaseExpired = !released.has(ws);
+            released.add(ws);
+            claimed = await claimDueActions(db, ws, { workerId: options.runtime.workerId, limit: options.batchSize ?? options.concurrency, leaseMs: options.leaseMs, now: clock(), releaseExpired });
           }
         } catch (e) {
           exhausted = true;
