@@ -4,7 +4,7 @@ import { runInfo, writeResult, type ScenarioResult } from './support/report.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { accountListScenario } from './scenarios/account-list.js';
 import { importScenario } from './scenarios/import.js';
-import { recomputeScenario } from './scenarios/recompute.js';
+import { recompute1mScenario, recomputeScenario } from './scenarios/recompute.js';
 import { analyticsFitScenario } from './scenarios/analytics-fit.js';
 import { careSendScenario } from './scenarios/care-send.js';
 import { analyticsQueriesScenario } from './scenarios/analytics-queries.js';
@@ -16,6 +16,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'account-list': accountListScenario,
   import: importScenario,
   recompute: recomputeScenario,
+  'recompute-1m': recompute1mScenario,
   'analytics-fit': analyticsFitScenario,
   'care-send': careSendScenario,
   'analytics-queries': analyticsQueriesScenario,

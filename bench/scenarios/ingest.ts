@@ -156,7 +156,8 @@ export async function ingestScenario(opts: { quick: boolean; log: (s: string) =>
       `${20_000} distinct users, so the first batches also create contacts; every message is a new messageId.`,
       serverEnv.KANTA_RECOMPUTE_WORKER === 'false'
         ? 'The recompute worker is off (BENCH_INGEST_WORKER=off): the ingest statement still queues every changed subject.'
-        : 'The recompute worker runs in the server (default settings). While ingest keeps the server busy it drains once a tick and rests three times as long as it worked, so segments and stages follow later; "recompute queue at end" is what it had not yet drained when the last batch was answered (at most one entry per subject: 20,000 contacts).',
+        : 'The recompute worker runs in the server (default settings). While ingest keeps the server busy (judged over the time its own drains leave) it drains once a tick, claiming as many subjects as take about 0.3 s, and rests three times as long as it worked, so segments and stages follow later; "recompute queue at end" is what it had not yet drained when the last batch was answered (at most one entry per subject: 20,000 contacts).',
+      'The smaller sizes weigh the start more: the first 20,000 events create the contacts, and the worker places each new contact in its lifecycle stage.',
       `Load average (1 min) from os.loadavg() as the HTTP run started and ended, on ${availableParallelism()} cores: other work on the machine (other sessions' tests) slows every row.`,
     ],
   };

@@ -18,8 +18,9 @@ export interface RecomputeWorkerOptions {
   clock?: () => Date;
   /**
    * The server's ingest requests: while they keep the server busy (YIELD_BUSY_SHARE), the worker
-   * drains once a tick (at most YIELD_CLAIM subjects) and rests YIELD_RATIO times as long as the
-   * tick worked (at least drainIntervalMs, at most maxYieldRestMs), so it takes about a quarter
+   * drains once a tick (at most YIELD_CLAIM subjects, fewer when a drain works longer than
+   * YIELD_DRAIN_MS) and rests YIELD_RATIO times as long as the tick worked (at least
+   * drainIntervalMs, at most maxYieldRestMs), so it takes about a quarter
    * of the time under heavy ingest and subjects changed again meanwhile are recomputed once.
    * Segments and stages still follow, later.
    */
@@ -61,6 +62,15 @@ const YIELD_BUSY_SHARE = 0.5;
 const YIELD_CLAIM = 1_000;
 const MAX_YIELD_REST_MS = 1_000;
 /**
+ * While yielding, the claim adapts so a drain works about this long (its rest, YIELD_RATIO times
+ * as long, then stays under MAX_YIELD_REST_MS): with the rest capped, a longer drain would take
+ * more than a quarter of the time. On PGlite a drain of 1,000 subjects took over a second; with
+ * 1 s rests the worker held the one connection most of the time and ingest fell from 15.6k events/s
+ * (worker off) to 4.2k (200,000 events, 20,000 users).
+ */
+const YIELD_DRAIN_MS = 300;
+const MIN_YIELD_CLAIM = 50;
+/**
  * Ingest load is judged over at least this long: a few slow requests (a server just started,
  * its connections and caches cold) made the worker rest at once, and its first second's backlog
  * took the next five to clear (measured at 1,000 events/s on 100k accounts).
@@ -94,32 +104,50 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
   let failures = 0;
   let lastSchedule = Number.NEGATIVE_INFINITY;
 
-  /** When ingest load was last read, and the foreground's busy time then. */
-  let lastLook = { at: performance.now(), busy: options.foreground?.busyMs() ?? 0 };
+  /** Milliseconds the worker's drains have taken, in all. */
+  let drainedMs = 0;
+  /** When ingest load was last read, the foreground's busy time and the drains' time then. */
+  let lastLook = { at: performance.now(), busy: options.foreground?.busyMs() ?? 0, drained: 0 };
   let saturated = false;
   /**
    * Whether ingest kept the server busy at least YIELD_BUSY_SHARE of the time since the last
-   * look, judged over at least yieldWindowMs (until then the last verdict holds).
+   * look (on PGlite: of the time the worker's drains left), judged over at least yieldWindowMs
+   * (until then the last verdict holds). On PGlite a drain holds the one thread, so no request
+   * can start meanwhile, and a worker taking most of the time made ingest look idle (a share of
+   * 0.37 with the worker at 60 % of the time; ingest at 4.2k events/s against 15.6k without the
+   * worker). On PostgreSQL requests go on during a drain: leaving the drains out there took
+   * 1,000 events/s on 100k accounts for saturation, and changes waited up to 2.3 s.
    */
   const ingestSaturated = (): boolean => {
     if (!options.foreground) return false;
-    const look = { at: performance.now(), busy: options.foreground.busyMs() };
+    const look = { at: performance.now(), busy: options.foreground.busyMs(), drained: drainedMs };
     if (look.at - lastLook.at < yieldWindowMs) return saturated;
-    saturated = (look.busy - lastLook.busy) / Math.max(1, look.at - lastLook.at) >= YIELD_BUSY_SHARE;
+    const left = look.at - lastLook.at - (db.kind === 'pglite' ? look.drained - lastLook.drained : 0);
+    saturated = (look.busy - lastLook.busy) / Math.max(1, left) >= YIELD_BUSY_SHARE;
     lastLook = look;
     return saturated;
   };
   /** Whether ingest saturated the server during the last tick or the rest before it (then this tick claims less, and rests longer). */
   let yielding = false;
+  /** The claim of a yielding tick (adapted to YIELD_DRAIN_MS). */
+  let yieldClaim = YIELD_CLAIM;
 
   const tick = async (): Promise<void> => {
     const started = Date.now();
     // Under ingest claim less at a time: a short drain, and a short rest after it (on PGlite a
     // drain's transactions also hold the one connection every request waits for).
-    const limit = yielding ? Math.min(options.drainLimit, YIELD_CLAIM) : options.drainLimit;
+    const limited = yielding;
+    const limit = limited ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit;
     yielding = false;
     for (;;) {
+      const drainStarted = performance.now();
       const drained = await drainRecomputeQueue(db, { limit, now: clock() });
+      const ms = performance.now() - drainStarted;
+      drainedMs += ms;
+      if (limited) {
+        if (ms > YIELD_DRAIN_MS) yieldClaim = Math.max(MIN_YIELD_CLAIM, Math.floor((drained.claimed * YIELD_DRAIN_MS) / ms));
+        else if (drained.claimed >= limit && ms < YIELD_DRAIN_MS / 2) yieldClaim = Math.min(YIELD_CLAIM, yieldClaim * 2);
+      }
       // Under ingest one drain a tick: the rest that follows lets the queue coalesce.
       yielding = ingestSaturated();
       if (stopped || yielding || drained.claimed < limit || Date.now() - started > DRAIN_BUDGET_MS) break;

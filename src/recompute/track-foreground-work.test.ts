@@ -19,24 +19,28 @@ async function eventually(what: string, check: () => Promise<boolean>, ms = 30_0
 
 interface Statement {
   claim: boolean;
+  /** A claim's limit. */
+  limit?: number;
   start: number;
   end: number;
 }
 
-/** The real database, with the start and end time of every statement the worker runs recorded. */
-function recording(db: Database, log: Statement[]): Database {
+/** The real database, with the start and end time of every statement the worker runs recorded (each made slowMs slower). */
+function recording(db: Database, log: Statement[], slowMs = 0): Database {
   const timed = (q: Queryable): Queryable => {
-    const run = async <T>(sql: string, f: () => Promise<T>): Promise<T> => {
+    const run = async <T>(sql: string, f: () => Promise<T>, params?: unknown[]): Promise<T> => {
       const start = performance.now();
       try {
+        if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
         return await f();
       } finally {
-        log.push({ claim: /^\s*DELETE FROM recompute_queue q\s+USING/.test(sql), start, end: performance.now() });
+        const claim = /^\s*DELETE FROM recompute_queue q\s+USING/.test(sql);
+        log.push({ claim, ...(claim ? { limit: Number(params![0]) } : {}), start, end: performance.now() });
       }
     };
     return {
-      query: (sql, params) => run(sql, () => q.query(sql, params)),
-      execute: (sql, params) => run(sql, () => q.execute(sql, params)),
+      query: (sql, params) => run(sql, () => q.query(sql, params), params),
+      execute: (sql, params) => run(sql, () => q.execute(sql, params), params),
       exec: (sql) => run(sql, () => q.exec(sql)),
       copyCsv: (table, columns, csv) => run('COPY', () => q.copyCsv(table, columns, csv)),
     } as Queryable;
@@ -101,13 +105,13 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
     (await db().query<{ n: number }>(`SELECT count(*) AS n FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'contact' AND subject_id = ANY($2::bigint[])`, [w(), ids]))[0]!.n;
 
   /** Runs a worker with two requests held in flight (ingest saturating the server) until the queue is empty; its statements. */
-  const drainUnderIngest = async (options: Omit<RecomputeWorkerOptions, 'foreground'>): Promise<Statement[]> => {
+  const drainUnderIngest = async (options: Omit<RecomputeWorkerOptions, 'foreground'>, slowMs = 0): Promise<Statement[]> => {
     const foreground = trackForegroundWork();
     // Two requests that stay in flight: one waits behind the other, the server is saturated.
     foreground.begin();
     foreground.begin();
     const log: Statement[] = [];
-    const worker = startRecomputeWorker(recording(db(), log), { ...options, foreground });
+    const worker = startRecomputeWorker(recording(db(), log, slowMs), { ...options, foreground });
     try {
       await eventually('the worker drains the queue under ingest', async () => (await queued()) === 0);
     } finally {
@@ -138,6 +142,18 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
     // Ticks of 200 subjects take far longer than the 10 ms cap over three (without it the rests were three times the work).
     expect(Math.max(...measured.map((t) => t.worked))).toBeGreaterThan(40);
     for (const t of measured) expect(t.rested).toBeLessThan(10 + 100);
+  });
+
+  it('claims fewer subjects under ingest when its drains work longer than 300 ms, so its rests stay short and its share a quarter', async () => {
+    const ids = await queue(400, 'adapt');
+    // Every statement 30 ms slower: a drain (a dozen statements and more) takes well over 300 ms.
+    const log = await drainUnderIngest({ drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 100, yieldWindowMs: 0 }, 30);
+    expect(await staged(ids)).toBe(400);
+    const limits = log.filter((s) => s.claim).map((s) => s.limit!);
+    // The first tick does not yet know of the ingest; the second claims the full 100; later ones claim fewer.
+    expect(limits.slice(0, 2)).toEqual([100, 100]);
+    expect(Math.max(...limits.slice(2))).toBeLessThan(100);
+    expect(Math.min(...limits)).toBeGreaterThanOrEqual(50);
   });
 
   it('judges ingest over yieldWindowMs: requests queueing for a shorter time (a cold start) do not make it rest', async () => {
