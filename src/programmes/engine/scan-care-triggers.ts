@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { EMAIL_SENT_EVENT } from '../email/record-email-sent-events.js';
+import { EMAIL_CLICKED_EVENT, EMAIL_OPENED_EVENT } from '../email/record-email-engagement.js';
 import type { CareElement, CareTrigger, PropertyFilter } from '../model/care-element.js';
 import { enrolSubjects, type EnrolCandidate } from './enrol-subjects.js';
 import { loadEnabledCareElements } from './load-care-elements.js';
@@ -71,10 +72,13 @@ function matchesFilter(properties: Record<string, unknown>, f: PropertyFilter): 
  * An 'Email Sent' event of the element's own message. An element may trigger on 'Email Sent'
  * (a follow-up of other elements' mail, configured deliberately; no default element does), but
  * never on its own mail: with a wait before its email and re-entry allowed, it would otherwise
- * enrol its recipients again after every message it sends.
+ * enrol its recipients again after every message it sends. The same holds for the opens and
+ * clicks of its own mail ('Email Opened', 'Email Link Clicked'): a follow-up of a click on
+ * another element's mail works, a click on the follow-up's own mail does not enrol again.
  */
+const OWN_EMAIL_EVENTS: ReadonlySet<string> = new Set([EMAIL_SENT_EVENT, EMAIL_OPENED_EVENT, EMAIL_CLICKED_EVENT]);
 function isOwnEmail(element: CareElement, e: EventRow): boolean {
-  return e.name === EMAIL_SENT_EVENT && e.source === 'kanta' && e.properties.element_id === element.id;
+  return OWN_EMAIL_EVENTS.has(e.name) && e.source === 'kanta' && e.properties.element_id === element.id;
 }
 
 /** The candidate an event makes for an element, or null when the event is not its trigger. */
