@@ -21,6 +21,7 @@ import { programmesRoutes } from './routes/programmes-routes.js';
 import { carePublicRoutes } from './routes/care-public-routes.js';
 import { careChannelsRoutes } from './routes/care-channels-routes.js';
 import { careActionsRoutes } from './routes/care-actions-routes.js';
+import { careBouncesRoutes } from './routes/care-bounces-routes.js';
 
 /** Every route module of the HTTP interface, registered in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -45,5 +46,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(programmesRoutes);
   await app.register(careChannelsRoutes);
   await app.register(careActionsRoutes);
+  await app.register(careBouncesRoutes);
   await app.register(carePublicRoutes);
 }

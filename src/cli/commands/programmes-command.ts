@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { parseDeliveryStatusNotification } from '../../programmes/email/parse-delivery-status-notification.js';
+import { recordDeliveryReports, type DeliveryReport } from '../../programmes/email/record-delivery-reports.js';
 import type { CareElement } from '../../programmes/model/care-element.js';
 import { enableCareElement } from '../../programmes/model/enable-care-element.js';
 import { exportCareModel } from '../../programmes/model/export-care-model.js';
@@ -109,7 +111,7 @@ export function registerProgrammes(program: Command): void {
       return [
         `${r.element.key}: ${r.enrolled} enrolled (${r.treated} treated, ${r.control} control)`,
         `Actions: ${Object.entries(r.actions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-        `Messages: ${r.messages.sent} sent, ${r.messages.outboxed} in the outbox, ${r.messages.opened} opened, ${r.messages.clicked} clicked; tasks ${r.tasks.done}/${r.tasks.total} done`,
+        `Messages: ${r.messages.sent} sent, ${r.messages.outboxed} in the outbox, ${r.messages.bounced} bounced, ${r.messages.opened} opened, ${r.messages.clicked} clicked; tasks ${r.tasks.done}/${r.tasks.total} done`,
         o
           ? `Outcome ${o.definition.kind} in ${o.definition.days} days: treated ${pct(o.treated.rate)} (${o.treated.successes}/${o.treated.measured}), control ${pct(o.control.rate)} (${o.control.successes}/${o.control.measured}); ` +
             (o.difference === null ? 'no difference yet' : `difference ${pct(o.difference)} (95 % CI ${pct(o.ci95!.low)} to ${pct(o.ci95!.high)})`) +
@@ -133,5 +135,40 @@ export function registerProgrammes(program: Command): void {
     const doc = readJsonFile(file);
     const r = await run(g, (db, ws) => importCareModel(db, ws, doc));
     report(!!g.json, r, () => `Created ${r.created.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}.${r.created.length ? `\nNew: ${r.created.join(', ')}` : ''}${r.updated.length ? `\nNew versions: ${r.updated.join(', ')}` : ''}`);
+  });
+
+  withWs(
+    programmes
+      .command('bounces')
+      .description('record bounce emails (delivery status notifications, .eml files from the relay): hard bounces suppress the address')
+      .argument('<file...>', 'bounce emails (RFC 822 / .eml)'),
+  ).action(async (files: string[], _o, cmd: Command) => {
+    const g = cmd.optsWithGlobals<Opts>();
+    const reports: (DeliveryReport & { file: string })[] = [];
+    for (const file of files) {
+      let raw: Buffer;
+      try {
+        raw = readFileSync(file);
+      } catch (e) {
+        throw new AppError('bad_request', `Cannot read ${file}: ${(e as Error).message}`);
+      }
+      try {
+        reports.push(...(await parseDeliveryStatusNotification(raw)).reports.map((r) => ({ ...r, file })));
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        throw new AppError(e.code, `${file}: ${e.message}`, e.issues.map((i) => ({ path: `${file}: ${i.path}`, message: i.message })));
+      }
+    }
+    const r = await run(g, (db, ws) => recordDeliveryReports(db, ws, reports.map(({ file: _file, ...report }) => report)));
+    const fileOf = <T extends { index: number }>(x: T) => ({ file: reports[x.index]!.file, ...x });
+    const out = { ...r, recorded: r.recorded.map(fileOf), unmatched: r.unmatched.map(fileOf), ignored: r.ignored.map(fileOf) };
+    report(!!g.json, out, () =>
+      [
+        ...out.recorded.map((x) => `${x.kind}\t${x.file}\t${x.recipient}\t${x.message_id}\t${x.changed ? (x.suppressed ? 'suppressed' : 'recorded') : 'already recorded'}`),
+        ...out.unmatched.map((x) => `unmatched\t${x.file}\t${x.recipient}\t${x.message_id}\t${x.reason}`),
+        ...out.ignored.map((x) => `ignored\t${x.file}\t${x.recipient}\t${x.message_id}\t${x.action}`),
+        `Recorded ${r.counts.recorded} (${r.counts.hard} hard, ${r.counts.soft} soft; ${r.counts.suppressed} addresses suppressed), unmatched ${r.counts.unmatched}, ignored ${r.counts.ignored}.`,
+      ].join('\n'),
+    );
   });
 }

@@ -252,6 +252,11 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
       expect(first).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^hard_bounce: 550/) });
       expect(await messages(ctx.action.id)).toMatchObject([{ status: 'bounced', error: expect.stringMatching(/^550/) }]);
       expect(await db().query(`SELECT address, reason FROM email_suppressions WHERE workspace_id = $1`, [w()])).toEqual([{ address: 'nobody@aalto.example', reason: 'hard_bounce' }]);
+      // The bounce is on the contact's timeline, once.
+      const [bounced] = await messages(ctx.action.id);
+      expect(await db().query(`SELECT message_id, source, properties->>'via' AS via, properties->>'kind' AS kind FROM events WHERE workspace_id = $1 AND contact_id = $2 AND name = 'Email Bounced'`, [w(), c])).toEqual([
+        { message_id: `email-bounced:${bounced!.id}`, source: 'kanta', via: 'smtp', kind: 'hard' },
+      ]);
       smtp.reject.clear();
       const again = await careStepContext(db(), w(), { subject: { type: 'contact', id: c }, step: welcome, runtime, now: noon });
       expect(await execute(again)).toMatchObject({ kind: 'skipped', reason: 'suppressed: hard_bounce' });

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
+import { EMAIL_BOUNCED_EVENT } from '../email/record-email-bounce.js';
 import { EMAIL_SENT_EVENT } from '../email/record-email-sent-events.js';
 import { EMAIL_CLICKED_EVENT, EMAIL_OPENED_EVENT } from '../email/record-email-engagement.js';
 import type { CareElement, CareTrigger, PropertyFilter } from '../model/care-element.js';
@@ -74,9 +75,10 @@ function matchesFilter(properties: Record<string, unknown>, f: PropertyFilter): 
  * never on its own mail: with a wait before its email and re-entry allowed, it would otherwise
  * enrol its recipients again after every message it sends. The same holds for the opens and
  * clicks of its own mail ('Email Opened', 'Email Link Clicked'): a follow-up of a click on
- * another element's mail works, a click on the follow-up's own mail does not enrol again.
+ * another element's mail works, a click on the follow-up's own mail does not enrol again. And for the
+ * bounces of its own mail ('Email Bounced'): an element that reacts to bounces does not re-enrol on its own.
  */
-const OWN_EMAIL_EVENTS: ReadonlySet<string> = new Set([EMAIL_SENT_EVENT, EMAIL_OPENED_EVENT, EMAIL_CLICKED_EVENT]);
+const OWN_EMAIL_EVENTS: ReadonlySet<string> = new Set([EMAIL_SENT_EVENT, EMAIL_OPENED_EVENT, EMAIL_CLICKED_EVENT, EMAIL_BOUNCED_EVENT]);
 function isOwnEmail(element: CareElement, e: EventRow): boolean {
   return OWN_EMAIL_EVENTS.has(e.name) && e.source === 'kanta' && e.properties.element_id === element.id;
 }

@@ -208,6 +208,7 @@ describeEachDatabase('care model API', ({ db, ws }) => {
         'GET /api/v1/programmes/matrix',
         'GET /api/v1/programmes/settings',
         'GET /api/v1/programmes/webhook-endpoints',
+        'POST /api/v1/programmes/bounces',
         'PATCH /api/v1/programmes/elements/{id}',
         'PATCH /api/v1/programmes/settings',
         'POST /api/v1/programmes/elements',

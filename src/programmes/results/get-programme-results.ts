@@ -36,7 +36,8 @@ const ACTION_STATUSES = ['scheduled', 'running', 'done', 'skipped', 'dead', 'can
 
 /**
  * What a care element has done and what it changed: runs by cohort, actions by status (with
- * the reasons for skips), messages sent, opened and clicked, tasks done, and the outcome the
+ * the reasons for skips), messages sent (SMTP accepted them: a message that bounced later, by a
+ * delivery report, counts as sent and as bounced), opened and clicked, tasks done, and the outcome the
  * element targets, treated against its control group, over runs whose window (outcome.days
  * from enrolment) has ended by `now`:
  * - repeat_purchase: an order (not cancelled) of the subject in the window;
@@ -63,7 +64,7 @@ export async function getProgrammeResults(db: Queryable, workspaceId: number, id
     [w, id],
   );
   const [messages] = await db.query<ProgrammeResults['messages'] & Record<string, unknown>>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE m.status = 'sent')::int AS sent, count(*) FILTER (WHERE m.status = 'outboxed')::int AS outboxed,
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE m.status = 'sent' OR (m.status = 'bounced' AND m.sent_at IS NOT NULL))::int AS sent, count(*) FILTER (WHERE m.status = 'outboxed')::int AS outboxed,
             count(*) FILTER (WHERE m.status = 'bounced')::int AS bounced, count(m.opened_at)::int AS opened, count(m.clicked_at)::int AS clicked,
             count(DISTINCT m.contact_id) FILTER (WHERE m.status <> 'bounced')::int AS contacts_reached
        FROM care_messages m JOIN care_actions a ON a.workspace_id = m.workspace_id AND a.id = m.action_id
