@@ -7,6 +7,7 @@ import { executeEmailStep } from './execute-email-step.js';
 import { careStepContext } from './testing/care-step-fixture.js';
 import { exchangeBounce, plainEmail, postfixBounce } from './testing/delivery-status-samples.js';
 import { startSmtpTestServer, type SmtpTestServer } from './testing/smtp-test-server.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const hello: CareStep = {
   id: 'hello',
@@ -36,11 +37,7 @@ describeEachDatabase('POST /api/v1/programmes/bounces', ({ db, ws }) => {
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     runtime = { mailer: smtp.transport(), publicUrl: 'http://127.0.0.1:3999/', workerId: 'bounce-api', webhookTimeoutMs: 2000 };
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
   });
   afterAll(async () => smtp.close());
 

@@ -10,6 +10,7 @@ import { createCareElement } from '../model/create-care-element.js';
 import { executeEmailStep } from './execute-email-step.js';
 import { recordEmailEngagement } from './record-email-engagement.js';
 import { careStepContext } from './testing/care-step-fixture.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const DAY = 86_400_000;
 
@@ -40,11 +41,7 @@ describeEachDatabase('email opens and clicks on the timeline', ({ db, ws }) => {
   let accountId: number;
 
   beforeAll(async () => {
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
     const [a] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Koski Oy') RETURNING id`, [w()]);
     accountId = a!.id;
   });

@@ -6,6 +6,7 @@ import { definition, insertEvent, outboxRuntime, runDueActions } from '../engine
 import type { CareStep } from '../model/care-element.js';
 import { createCareElement } from '../model/create-care-element.js';
 import { defaultCareModel } from '../model/default-care-model.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const DAY = 86_400_000;
 
@@ -27,11 +28,7 @@ describeEachDatabase("care mail on the customer's timeline", ({ db, ws }) => {
   let contactId: number;
 
   beforeAll(async () => {
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
     const [a] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Lehto Oy') RETURNING id`, [w()]);
     accountId = a!.id;
     const [c] = await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, account_id, email, first_name, locale) VALUES ($1, $2, 'liisa@lehto.example', 'Liisa', 'fi') RETURNING id`, [

@@ -11,6 +11,7 @@ import { executeEmailStep } from './execute-email-step.js';
 import { sendCareEmailBatch } from './send-care-email-batch.js';
 import { careStepContext, retryOf } from './testing/care-step-fixture.js';
 import { startSmtpTestServer, type SmtpTestServer } from './testing/smtp-test-server.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const DAY = 86_400_000;
 
@@ -77,8 +78,7 @@ describeEachDatabase(`email step (${way})`, ({ db, ws }) => {
     const [a] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name, owner) VALUES ($1, 'Aalto Oy', 'kaisa@kam.example') RETURNING id`, [w()]);
     accountId = a!.id;
     // No frequency caps or quiet hours unless a test sets them.
-    await db().query(`INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`, [w()]);
+    await relaxCareGovernance(db(), w());
   });
   afterAll(async () => smtp.close());
   beforeEach(() => {

@@ -10,6 +10,7 @@ import { executeEmailStep } from './execute-email-step.js';
 import { recordDeliveryReports, type DeliveryReport } from './record-delivery-reports.js';
 import { careStepContext } from './testing/care-step-fixture.js';
 import { startSmtpTestServer, type SmtpTestServer } from './testing/smtp-test-server.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const hello: CareStep = {
   id: 'hello',
@@ -52,11 +53,7 @@ describeEachDatabase('recording delivery reports (asynchronous bounces)', ({ db,
     runtime = { mailer: smtp.transport(), publicUrl: 'http://127.0.0.1:3999/', workerId: 'bounce-test', webhookTimeoutMs: 2000 };
     const [a] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Asiakas Oy') RETURNING id`, [w()]);
     accountId = a!.id;
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
   });
   afterAll(async () => smtp.close());
 

@@ -6,6 +6,7 @@ import type { CareStep } from '../model/care-element.js';
 import { executeEmailStep } from '../email/execute-email-step.js';
 import { careStepContext } from '../email/testing/care-step-fixture.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../email/testing/smtp-test-server.js';
+import { relaxCareGovernance } from './testing/relax-care-governance.js';
 
 const newsletter: CareStep = {
   id: 'news',
@@ -42,11 +43,7 @@ describeEachDatabase('unsubscribe links', ({ db, ws }) => {
   beforeAll(async () => {
     smtp = await startSmtpTestServer();
     runtime = { mailer: smtp.transport(), publicUrl: 'http://127.0.0.1:3999', workerId: 'test', webhookTimeoutMs: 1000 };
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
   });
   afterAll(async () => smtp.close());
 

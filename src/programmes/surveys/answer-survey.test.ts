@@ -5,6 +5,7 @@ import type { CareRuntime } from '../engine/care-runtime.js';
 import type { CareStep } from '../model/care-element.js';
 import { careStepContext } from '../email/testing/care-step-fixture.js';
 import { executeSurveyStep } from './execute-survey-step.js';
+import { relaxCareGovernance } from '../governance/testing/relax-care-governance.js';
 
 const satisfaction: CareStep = {
   id: 'nps',
@@ -26,11 +27,7 @@ describeEachDatabase('NPS survey', ({ db, ws }) => {
   let actionId: number;
 
   beforeAll(async () => {
-    await db().query(
-      `INSERT INTO care_settings (workspace_id, frequency_caps, quiet_start, quiet_end) VALUES ($1, '[]', '00:00', '00:00')
-       ON CONFLICT (workspace_id) DO UPDATE SET frequency_caps = '[]', quiet_start = '00:00', quiet_end = '00:00'`,
-      [w()],
-    );
+    await relaxCareGovernance(db(), w());
     const [a] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) VALUES ($1, 'Aalto Oy') RETURNING id`, [w()]);
     accountId = a!.id;
     const [c] = await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, account_id, email, first_name, locale) VALUES ($1, $2, 'anna@aalto.example', 'Anna', 'fi') RETURNING id`, [w(), accountId]);
