@@ -6,12 +6,8 @@ export type BounceKind = 'hard' | 'soft';
 /** The timeline event of a care message that bounced hard (an SMTP 5xx, or a delivery report that says failed 5.x.x). */
 export const EMAIL_BOUNCED_EVENT = 'Email Bounced';
 
+/** The event's message_id prefix (then the care message id), so a bounce recorded twice (a report posted again) writes one event. */
 const MESSAGE_ID_PREFIX = 'email-bounced:';
-
-/** The event's message_id: derived from the care message, so a bounce recorded twice (a report posted again) writes one event. */
-export function emailBouncedEventMessageId(careMessageId: number): string {
-  return `${MESSAGE_ID_PREFIX}${careMessageId}`;
-}
 
 export interface EmailBounce {
   address: string;

@@ -9,14 +9,6 @@ export const EMAIL_OPENED_EVENT = 'Email Opened';
 /** The timeline event of the first click of a tracked link in a care message. */
 export const EMAIL_CLICKED_EVENT = 'Email Link Clicked';
 
-/** The events' message_ids: derived from the care message, so repeated opens and clicks add nothing. */
-export function emailOpenedEventMessageId(careMessageId: number): string {
-  return `email-opened:${careMessageId}`;
-}
-export function emailClickedEventMessageId(careMessageId: number): string {
-  return `email-clicked:${careMessageId}`;
-}
-
 /**
  * Records that a care message was opened (its tracking image was fetched: /o/<token>) or a
  * link in it clicked (/c/<token>, which then redirects to the signed target URL: an unsigned
