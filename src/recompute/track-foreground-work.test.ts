@@ -130,7 +130,8 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
     // 120 subjects, 30 a claim, one claim a tick: at least three full ticks before the last claim.
     expect(measured.length).toBeGreaterThanOrEqual(3);
     // The first tick did not know of the ingest yet (it looks after its drain); every later one rests (at most a second).
-    for (const t of measured) expect(t.rested).toBeGreaterThanOrEqual(Math.min(3 * t.worked, 1_000) - 2);
+    // The worker times its tick with Date.now() (whole milliseconds, times three): up to 3 ms less than these statement times.
+    for (const t of measured) expect(t.rested).toBeGreaterThanOrEqual(Math.min(3 * t.worked, 1_000) - 5);
   });
 
   it('rests no longer than maxYieldRestMs however long its tick worked, so a backlog cannot lengthen the rests', async () => {
