@@ -183,7 +183,9 @@ export async function moveStages(
         `SELECT x.id AS subject_id, NULL::text AS from_stage, $7::text AS to_stage, NULL::text AS transition_key, '{}'::jsonb AS facts
            FROM ${table} x
           WHERE x.workspace_id = $1 AND ${inScope('x.id')}
-            AND NOT EXISTS (SELECT 1 FROM subject_stages s WHERE s.workspace_id = $1 AND s.subject_type = '${subject}' AND s.subject_id = x.id)`,
+            AND NOT EXISTS (SELECT 1 FROM subject_stages s WHERE s.workspace_id = $1 AND s.subject_type = '${subject}' AND s.subject_id = x.id
+                               -- The scope again: without it the anti-join hashed every stage row of the subject type.
+                               AND ${inScope('s.subject_id')})`,
         { workspaceId: '$1', now: '$2', version: version$, firstPlacement: true },
       ),
       [...scopeParams, version, definition.initial],

@@ -30,7 +30,12 @@ export function recordStageMovesSql(subject: SubjectType, source: string, p: Sta
         ? `INSERT INTO subject_stages (workspace_id, subject_type, subject_id, stage, entered_at, definition_version, transition_key)
            SELECT ${ws}, '${subject}', s.subject_id, s.to_stage, ${now}, ${version}, s.transition_key FROM src s`
         : `UPDATE subject_stages st SET stage = s.to_stage, entered_at = ${now}, definition_version = ${version}, transition_key = s.transition_key
-             FROM src s WHERE st.workspace_id = ${ws} AND st.subject_type = '${subject}' AND st.subject_id = s.subject_id`
+             FROM src s
+            WHERE st.workspace_id = ${ws} AND st.subject_type = '${subject}' AND st.subject_id = s.subject_id
+              -- The rows to update found through the primary key: joined on subject_id alone, the
+              -- planner hashed every stage row of the subject type once per statement (a cost
+              -- growing with the workspace, once per pass of every batch).
+              AND st.subject_id = ANY(ARRAY(SELECT m.subject_id FROM src m))`
     }),
     h AS (
       INSERT INTO stage_history (workspace_id, subject_type, subject_id, from_stage, to_stage, moved_at, transition_key, definition_version, facts)
