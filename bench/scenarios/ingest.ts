@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { csvLine } from '../../src/db/copy-sql.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -36,10 +38,35 @@ async function copyBaseline(db: Database, events: number): Promise<number> {
   return events / (copyMs / 1000);
 }
 
-async function sendBatches(url: string, writeKey: string, events: number): Promise<{ rate: number; p50: number; p99: number }> {
+/**
+ * One POST over a kept-alive connection. node:http rather than fetch: the load generator shares
+ * the 2 cores with the server and PostgreSQL, and fetch (undici) took 2-3x the CPU per
+ * request (measured 2026-12-02: 2.2-3.5 ms against 1.1-1.4 ms per 100-event batch, building
+ * the batch included or not), CPU the server under test then lacked.
+ */
+function post(agent: Agent, url: string, auth: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: auth } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`ingest answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function sendBatches(url: string, writeKey: string, events: number): Promise<{ rate: number; p50: number; p99: number; loadCpuMsPer100: number }> {
   const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const worker = async () => {
     while (next < events) {
@@ -47,15 +74,18 @@ async function sendBatches(url: string, writeKey: string, events: number): Promi
       next += BATCH;
       const body = JSON.stringify({ batch: makeBatch(start, Math.min(BATCH, events - start), USERS), sentAt: new Date().toISOString() });
       const t0 = performance.now();
-      const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
-      if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      await post(agent, `${url}/v1/batch`, auth, body);
       latencies.push(performance.now() - t0);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  } finally {
+    agent.destroy();
+  }
   const seconds = (performance.now() - started) / 1000;
-  return { rate: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const used = process.cpuUsage(cpu);
+  return { rate: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), loadCpuMsPer100: ((used.user + used.system) / 1000 / events) * 100 };
 }
 
 /** Reads back how many events landed, so a fast run that lost data cannot pass. */
@@ -64,6 +94,19 @@ async function storedEvents(db: Database): Promise<{ stored: number; queued: num
   const rows = await db.query<{ n: number; queued: number }>("SELECT count(*) AS n, (SELECT count(*) FROM recompute_queue) AS queued FROM events WHERE type <> 'system'");
   await db.close();
   return { stored: rows[0]!.n, queued: rows[0]!.queued };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all processes, not only this bench's). */
+function machineCpuSeconds(): { busy: number; total: number } {
+  const t = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = t.reduce((a, b) => a + b, 0);
+  return { busy: (total - t[3]! - t[4]!) / 100, total: total / 100 };
 }
 
 // BENCH_INGEST_WORKER=off runs the server without the recompute worker, to separate the cost of
@@ -109,7 +152,11 @@ export async function ingestScenario(opts: { quick: boolean; log: (s: string) =>
       const rss = sampleRss(server.process.pid!);
       if (!server.writeKey) throw new Error('the server did not print a write key on its first start');
       const loadBefore = loadavg()[0]!;
+      const serverCpu = processCpuSeconds(server.process.pid!);
+      const machine = machineCpuSeconds();
       const result = await sendBatches(server.url, server.writeKey, events);
+      const serverCpuMs = (processCpuSeconds(server.process.pid!) - serverCpu) * 1000;
+      const machineAfter = machineCpuSeconds();
       const loadAfter = loadavg()[0]!;
       const peakRss = rss.stop();
       await server.stop();
@@ -126,6 +173,9 @@ export async function ingestScenario(opts: { quick: boolean; log: (s: string) =>
         'batch p99 ms': round(result.p99),
         'server peak RSS MB': Math.round(peakRss),
         'recompute queue at end': queued,
+        'server CPU ms / 100 events': round((serverCpuMs / events) * 100, 2),
+        'load generator CPU ms / 100 events': round(result.loadCpuMsPer100, 2),
+        'machine CPU busy %': Math.round(((machineAfter.busy - machine.busy) / (machineAfter.total - machine.total)) * 100),
         'load avg 1 min start': round(loadBefore, 1),
         'load avg 1 min end': round(loadAfter, 1),
       });
@@ -147,12 +197,16 @@ export async function ingestScenario(opts: { quick: boolean; log: (s: string) =>
       'batch p99 ms',
       'server peak RSS MB',
       'recompute queue at end',
+      'server CPU ms / 100 events',
+      'load generator CPU ms / 100 events',
+      'machine CPU busy %',
       'load avg 1 min start',
       'load avg 1 min end',
     ],
     rows,
     notes: [
       'The server runs as its own process (`kanta serve`), the load generator in the bench process; both share the 2 cores with PostgreSQL.',
+      'The load generator builds each batch (100 messages with fresh UUIDs) as it goes and posts it with node:http over 8 kept-alive connections. Until 2026-12-02 it used fetch, which took 2.2-3.5 ms of CPU per 100-event batch against 1.1-1.4 ms with node:http (measured under load 2.5-14 on this machine): CPU the server and PostgreSQL lacked on 2 cores. "server CPU" is the kanta serve process (user + system, from /proc), "load generator CPU" this bench process during the HTTP run; "machine CPU busy" counts every process of the machine, other sessions\' work included (100 % means the run was CPU-bound).',
       `${20_000} distinct users, so the first batches also create contacts; every message is a new messageId.`,
       serverEnv.KANTA_RECOMPUTE_WORKER === 'false'
         ? 'The recompute worker is off (BENCH_INGEST_WORKER=off): the ingest statement still queues every changed subject.'
