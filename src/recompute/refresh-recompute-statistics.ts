@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 /** The tables a recompute grows and joins on. */
 const WRITTEN = ['segment_members', 'subject_stages', 'segment_history', 'stage_history'];
 /** The tables its facts queries read. */
-const READ = ['accounts', 'contacts', 'events', 'orders', 'subject_metrics'];
+const READ = ['accounts', 'contacts', 'events', 'orders', 'subject_scores'];
 const MIN_ROWS = 1000;
 
 interface StatisticsState {

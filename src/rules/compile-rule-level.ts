@@ -4,6 +4,7 @@ import { describeRule } from './describe-rule.js';
 import { factLabel } from './fact-label.js';
 import type { ContactsCondition, EventCondition, MetricCondition, OrderCondition, Rule, SubjectType, TraitCondition } from './rule.js';
 import type { RuleSqlParams } from './rule-sql-params.js';
+import { scoreFamilyOf, type ScoreFamily } from './score-families.js';
 import { resolveTraitField } from './subject-fields.js';
 
 /** What one compiled rule (or leaf) is: a boolean over the facts row `f`, and the facts it read. */
@@ -65,7 +66,7 @@ export class RuleLevelCompiler {
   private eventDays: number | null | undefined;
   private readonly orderAggs = new Map<string, Aggregate>();
   private readonly metricAggs = new Map<string, Aggregate>();
-  private readonly metricNames = new Set<string>();
+  private readonly metricFamilies = new Set<ScoreFamily>();
   private readonly contactAggs = new Map<string, Aggregate>();
   private contactLevel: RuleLevelCompiler | null = null;
 
@@ -175,9 +176,11 @@ export class RuleLevelCompiler {
       const expr = `floor(extract(epoch from (${NOW} - ${this.p}od.${first})) / 86400)`;
       return [this.value('tenure_days', expr), 'number', 'numeric'];
     }
-    this.metricNames.add(rule.metric);
+    // A stored metric is a column of its family's subject_scores row; a name no family has is never stored.
+    const family = scoreFamilyOf(rule.metric);
+    if (family) this.metricFamilies.add(family);
     const key = `metric|${rule.metric}`;
-    const agg = aggregate(this.metricAggs, 'm', key, () => `max(m.value) FILTER (WHERE m.metric = ${this.param(rule.metric, 'text')})`);
+    const agg = aggregate(this.metricAggs, 'm', key, () => (family ? `max(m.${rule.metric})` : 'max(NULL::float8)'));
     return [this.value(key, `${this.p}mt.${agg}`), 'number', 'float8'];
   }
 
@@ -327,8 +330,8 @@ export class RuleLevelCompiler {
       source('od', 'orders o', `o.workspace_id = ${WS} AND o.status <> 'cancelled'`, `o.${idColumn}`, this.orderAggs);
     }
     if (this.metricAggs.size > 0) {
-      const names = this.o.params.add([...this.metricNames].sort(), 'text[]');
-      source('mt', 'subject_metrics m', `m.workspace_id = ${WS} AND m.subject_type = '${this.o.subject}' AND m.metric = ANY(${names})`, 'm.subject_id', this.metricAggs);
+      const families = this.o.params.add([...this.metricFamilies].sort(), 'text[]');
+      source('mt', 'subject_scores m', `m.workspace_id = ${WS} AND m.subject_type = '${this.o.subject}' AND m.family = ANY(${families})`, 'm.subject_id', this.metricAggs);
     }
     if (this.contactLevel) {
       const inner = this.contactLevel.render(

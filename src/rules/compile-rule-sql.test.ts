@@ -131,8 +131,8 @@ describeEachDatabase('compiled rule SQL', ({ db }) => {
       [ws, at(-400), at(-10, -1), at(-900), at(-10, 1)],
     );
     await db().query(
-      `INSERT INTO subject_metrics (workspace_id, subject_type, subject_id, metric, value, computed_at) VALUES
-        ($1, 'account', 1, 'rfm_score', 0.30000000000000004, now()), ($1, 'account', 2, 'rfm_score', NULL, now()), ($1, 'contact', 2, 'clv', 5, now())`,
+      `INSERT INTO subject_scores (workspace_id, subject_type, family, subject_id, rfm_score, clv, computed_at) VALUES
+        ($1, 'account', 'rfm', 1, 0.30000000000000004, NULL, now()), ($1, 'account', 'rfm', 2, NULL, NULL, now()), ($1, 'contact', 'clv', 2, NULL, 5, now())`,
       [ws],
     );
     const rules: Rule[] = [

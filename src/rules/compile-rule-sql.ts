@@ -11,7 +11,7 @@ export interface CompiledRules {
    * $3 lower id bound inclusive (bigint or null), $4 upper id bound exclusive (bigint or null),
    * $5 subject ids (bigint[] or null = no id filter); then `params` from $6 on.
    * Written as ONE pass per source table (events grouped once with FILTERed aggregates for all
-   * event facts; orders once; subject_metrics once; contacts once for contacts conditions) so
+   * event facts; orders once; subject_scores once; contacts once for contacts conditions) so
    * 20 rules over 1M accounts x 50 events cost one scan, not twenty. Compiled `byIds`, it
    * reads the subjects of $5 (which must then be given) one by one through the indexes instead.
    */

@@ -63,7 +63,7 @@ describeEachDatabase('the facts of a list of ids', ({ db }) => {
        SELECT $1, 'o' || g, 1 + g % $2::int, 100, now() - make_interval(days => g % 400) FROM generate_series(1, 2 * $2::int) g`,
       [ws, ACCOUNTS],
     );
-    await db().exec('ANALYZE accounts, contacts, events, orders, subject_metrics');
+    await db().exec('ANALYZE accounts, contacts, events, orders, subject_scores');
 
     const ids = Array.from({ length: LISTED }, (_, i) => 1 + i * 2);
     const compiled = compileRules(RULES, { subject: 'account', segmentIds: new Map(), byIds: true });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { inferValueType, type VocabularyValueType } from './infer-value-type.js';
+import { FAMILY_NAMES, SCORE_FAMILIES } from './score-families.js';
 
 /** How many distinct event names the vocabulary lists at most. */
 export const MAX_EVENT_NAMES = 500;
@@ -55,7 +56,16 @@ export async function listRuleVocabulary(db: Queryable, workspaceId: number): Pr
     [workspaceId, TRAIT_SAMPLE],
   );
   const metricRows = await db.query<{ subject_type: 'account' | 'contact'; metric: string }>(
-    `SELECT DISTINCT subject_type, metric FROM subject_metrics WHERE workspace_id = $1 ORDER BY subject_type, metric`,
+    // Per subject type, the metrics of subject_scores with a value for some subject: one EXISTS
+    // per metric, each stopping at its first row in the family's range of the primary key.
+    `SELECT t.subject_type, x.metric
+       FROM (VALUES ('account'), ('contact')) AS t(subject_type)
+      CROSS JOIN LATERAL (VALUES ${FAMILY_NAMES.flatMap((f) =>
+        SCORE_FAMILIES[f].map(
+          (m) => `('${m}', EXISTS (SELECT 1 FROM subject_scores s WHERE s.workspace_id = $1 AND s.subject_type = t.subject_type AND s.family = '${f}' AND s.${m} IS NOT NULL))`,
+        ),
+      ).join(', ')}) AS x(metric, stored)
+      WHERE x.stored ORDER BY t.subject_type, x.metric`,
     [workspaceId],
   );
   const traits: RuleVocabulary['traits'] = { account: [], contact: [], sample: TRAIT_SAMPLE };

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { Rule, SubjectType } from './rule.js';
+import { FAMILY_NAMES, scoreMetricRowsSql } from './score-families.js';
 import { SUBJECT_COLUMNS } from './subject-fields.js';
 
 /** An event of one of the names the rules read. Times are microseconds since the epoch. */
@@ -34,7 +35,7 @@ export interface SubjectFacts {
   /** Events of the names the rules reference (only those: the rest cannot change a result). */
   events: FactEvent[];
   orders: FactOrder[];
-  /** subject_metrics: metric -> value (null when stored as NULL). */
+  /** subject_scores: metric -> value, the metrics with a value. */
   metrics: Record<string, number | null>;
   stage: { key: string; enteredAt: bigint } | null;
   /** Keys of the segments (of this subject type) it is a member of. */
@@ -156,9 +157,9 @@ async function loadLevel(
   }
 
   const metrics = await db.query<{ subject_id: number; metric: string; value: number | null }>(
-    `SELECT m.subject_id, m.metric, m.value FROM subject_metrics m
-      WHERE m.workspace_id = $1::bigint AND m.subject_type = $2::text AND m.subject_id = ANY($3::bigint[])`,
-    [workspaceId, subject, ids],
+    `SELECT m.subject_id, x.metric, x.value FROM subject_scores m CROSS JOIN LATERAL ${scoreMetricRowsSql('m')} AS x(metric, value)
+      WHERE m.workspace_id = $1::bigint AND m.subject_type = $2::text AND m.family = ANY($4::text[]) AND m.subject_id = ANY($3::bigint[])`,
+    [workspaceId, subject, ids, FAMILY_NAMES],
   );
   for (const m of metrics) {
     const f = byId.get(Number(m.subject_id));

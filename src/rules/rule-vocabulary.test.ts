@@ -36,7 +36,7 @@ describeEachDatabase('rule vocabulary API', ({ db, ws }) => {
         [w, name, a!.id, JSON.stringify(properties), at],
       );
     }
-    await db().query(`INSERT INTO subject_metrics (workspace_id, subject_type, subject_id, metric, value, computed_at) VALUES ($1, 'account', $2, 'clv', 1200, now())`, [w, a!.id]);
+    await db().query(`INSERT INTO subject_scores (workspace_id, subject_type, family, subject_id, clv, computed_at) VALUES ($1, 'account', 'clv', $2, 1200, now())`, [w, a!.id]);
   });
 
   it('lists the event names with their latest occurrence, trait keys with their types, and stored metrics', async () => {

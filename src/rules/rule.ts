@@ -89,7 +89,8 @@ export interface OrderCondition extends Comparison {
 /**
  * Computed metrics: `tenure_days` (days since the first order; missing without orders),
  * `days_in_stage` (days since entering the current stage), or any metric stored in
- * subject_metrics (rfm_r, rfm_f, rfm_m, rfm_score, clv, p_active, expected_purchases, ...).
+ * subject_scores (score-families.ts: rfm_r, rfm_f, rfm_m, rfm_score, expected_purchases, p_active,
+ * expected_spend, clv); any other name is never stored, so reads as missing.
  */
 export interface MetricCondition extends Comparison {
   metric: string;

@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { BgNbdParams } from '../models/fit-bg-nbd.js';
 import type { GammaGammaParams } from '../models/fit-gamma-gamma.js';
 import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
+import { SCORE_FAMILIES } from '../../rules/score-families.js';
 import type { TimeUnit } from './read-repeat-purchase-summary.js';
 
 /** A stored CLV model: a transaction model (BG/NBD or Pareto/NBD) with a Gamma-Gamma spend model. */
@@ -62,8 +63,8 @@ export const CLV_MODEL_COLUMNS = `m.id, m.kind, m.segment_key, to_char(m.calibra
   m.log_likelihood, m.converged, m.iterations, m.customers, m.repeat_customers, m.diagnostics, m.data_orders, m.data_updated_at,
   m.fitted_at, m.scored_at, m.scoring`;
 
-/** The metrics a CLV model writes per account into subject_metrics. */
-export const CLV_METRICS = ['expected_purchases', 'p_active', 'expected_spend', 'clv'] as const;
+/** The metrics a CLV model writes per account (subject_scores, family 'clv'). */
+export const CLV_METRICS = SCORE_FAMILIES.clv;
 
 /** One model by id, or the latest of the workspace (of the segment, or the workspace-wide one when no segment is named). */
 export async function loadClvModel(db: Queryable, workspaceId: number, which: { id?: number | null; segmentKey?: string | null }): Promise<ClvModel> {

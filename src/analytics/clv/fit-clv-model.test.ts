@@ -84,11 +84,12 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
     expect(scoring!.scoring.accounts).toBe(2357);
   });
 
-  it('writes expected purchases, P(active), expected spend and CLV per account into subject_metrics, equal to the pure models', async () => {
+  it('writes expected purchases, P(active), expected spend and CLV per account into subject_scores, equal to the pure models', async () => {
     const { model } = await fitClvModel(db(), ws, { calibrationEnd: '1997-09-30', unit: 'week', score: { horizon: 39, clvPeriods: 12, discountRate: 0.01 } });
     const rows = await db().query<{ metric: string; n: number; total: number; bad: number }>(
-      `SELECT metric, count(*)::int AS n, sum(value) AS total, count(*) FILTER (WHERE value IS NULL OR value = 'NaN'::float8)::int AS bad
-         FROM subject_metrics WHERE workspace_id = $1 AND subject_type = 'account' AND model = $2 GROUP BY metric ORDER BY metric`,
+      `SELECT v.metric, count(*)::int AS n, sum(v.value) AS total, count(*) FILTER (WHERE v.value IS NULL OR v.value = 'NaN'::float8)::int AS bad
+         FROM subject_scores s CROSS JOIN LATERAL (VALUES ('clv', s.clv), ('expected_purchases', s.expected_purchases), ('expected_spend', s.expected_spend), ('p_active', s.p_active)) AS v(metric, value)
+        WHERE s.workspace_id = $1 AND s.subject_type = 'account' AND s.family = 'clv' AND s.model = $2 GROUP BY v.metric ORDER BY v.metric`,
       [ws, String(model.id)],
     );
     expect(rows.map((r) => [r.metric, r.n, r.bad])).toEqual([
@@ -119,9 +120,9 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
 
     // A customer-level check: CDNOW customer 4 (sample id 1) in the metrics, linked to the account.
     const [one] = await db().query<{ p_active: number; clv: number }>(
-      `SELECT max(value) FILTER (WHERE metric = 'p_active') AS p_active, max(value) FILTER (WHERE metric = 'clv') AS clv
-         FROM subject_metrics m JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.subject_id
-        WHERE m.workspace_id = $1 AND a.external_id = 'cdnow-00004' AND m.model = $2`,
+      `SELECT m.p_active, m.clv
+         FROM subject_scores m JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.subject_id
+        WHERE m.workspace_id = $1 AND a.external_id = 'cdnow-00004' AND m.family = 'clv' AND m.model = $2`,
       [ws, String(model.id)],
     );
     expect(one!.p_active).toBeGreaterThan(0);
@@ -198,7 +199,7 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
     const [scored] = await db().query<{ n: number; outside: number }>(
       `SELECT count(*)::int AS n,
               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM segment_members s WHERE s.workspace_id = m.workspace_id AND s.segment_id = $3 AND s.subject_id = m.subject_id))::int AS outside
-         FROM subject_metrics m WHERE m.workspace_id = $1 AND m.model = $2 AND m.metric = 'clv'`,
+         FROM subject_scores m WHERE m.workspace_id = $1 AND m.model = $2 AND m.family = 'clv'`,
       [ws, String(model.id), seg!.id],
     );
     expect(scored).toEqual({ n: 1200, outside: 0 });
@@ -241,10 +242,10 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
       expect(first.scoring.horizon).toBeCloseTo(365.25 / 7, 10);
       expect(first.changed).toBe(2357);
       // The same model on the same data changes nothing, so nothing is written or queued.
-      const [before] = await db().query<{ t: Date }>(`SELECT max(computed_at) AS t FROM subject_metrics WHERE workspace_id = $1 AND model = $2`, [ws, String(model.id)]);
+      const [before] = await db().query<{ t: Date }>(`SELECT max(computed_at) AS t FROM subject_scores WHERE workspace_id = $1 AND model = $2`, [ws, String(model.id)]);
       const same = await scoreAccounts(db(), ws, { modelId: model.id, asOf: '1998-06-30' });
       expect(same.changed).toBe(0);
-      const [after] = await db().query<{ t: Date }>(`SELECT max(computed_at) AS t FROM subject_metrics WHERE workspace_id = $1 AND model = $2`, [ws, String(model.id)]);
+      const [after] = await db().query<{ t: Date }>(`SELECT max(computed_at) AS t FROM subject_scores WHERE workspace_id = $1 AND model = $2`, [ws, String(model.id)]);
       expect(after!.t).toEqual(before!.t);
       await db().execute('DELETE FROM recompute_queue WHERE workspace_id = $1', [ws]);
       // An account that loses its orders loses its CLV metrics at the next scoring.
@@ -253,7 +254,7 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
       const again = await scoreAccounts(db(), ws, { modelId: model.id, asOf: '1998-06-30' });
       expect(again.scoring.accounts).toBe(2356);
       expect(again.removed).toBe(1);
-      const left = await db().query(`SELECT 1 FROM subject_metrics WHERE workspace_id = $1 AND subject_id = $2 AND metric = 'clv'`, [ws, victim!.id]);
+      const left = await db().query(`SELECT 1 FROM subject_scores WHERE workspace_id = $1 AND subject_id = $2 AND family = 'clv'`, [ws, victim!.id]);
       expect(left).toHaveLength(0);
       // No stage or segment rule reads a CLV metric (the default lifecycle reads rfm_m only): nothing is queued.
       const queuedFor = (id: number) => db().query(`SELECT 1 FROM recompute_queue WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2`, [ws, id]);

@@ -86,23 +86,23 @@ export async function getClvReport(db: Queryable, workspaceId: number, input: Ge
 
   const modelTag = String(model.id);
   const [summary] = await db.query<Record<string, number | null>>(
-    `SELECT count(*)::int AS accounts, sum(value) AS total, avg(value) AS mean, min(value) AS min, max(value) AS max,
-            percentile_cont(0.1) WITHIN GROUP (ORDER BY value) AS p10, percentile_cont(0.2) WITHIN GROUP (ORDER BY value) AS p20,
-            percentile_cont(0.3) WITHIN GROUP (ORDER BY value) AS p30, percentile_cont(0.4) WITHIN GROUP (ORDER BY value) AS p40,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS p50, percentile_cont(0.6) WITHIN GROUP (ORDER BY value) AS p60,
-            percentile_cont(0.7) WITHIN GROUP (ORDER BY value) AS p70, percentile_cont(0.8) WITHIN GROUP (ORDER BY value) AS p80,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY value) AS p90
-       FROM subject_metrics
-      WHERE workspace_id = $1 AND subject_type = 'account' AND metric = 'clv' AND model = $2`,
+    `SELECT count(*)::int AS accounts, sum(clv) AS total, avg(clv) AS mean, min(clv) AS min, max(clv) AS max,
+            percentile_cont(0.1) WITHIN GROUP (ORDER BY clv) AS p10, percentile_cont(0.2) WITHIN GROUP (ORDER BY clv) AS p20,
+            percentile_cont(0.3) WITHIN GROUP (ORDER BY clv) AS p30, percentile_cont(0.4) WITHIN GROUP (ORDER BY clv) AS p40,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY clv) AS p50, percentile_cont(0.6) WITHIN GROUP (ORDER BY clv) AS p60,
+            percentile_cont(0.7) WITHIN GROUP (ORDER BY clv) AS p70, percentile_cont(0.8) WITHIN GROUP (ORDER BY clv) AS p80,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY clv) AS p90
+       FROM subject_scores
+      WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv' AND model = $2`,
     [workspaceId, modelTag],
   );
   let distribution: ClvDistribution | null = null;
   if (summary && (summary.accounts ?? 0) > 0) {
     const deciles = await db.query<Omit<ClvDecile, 'share'>>(
       `WITH v AS (
-         SELECT value, ntile(10) OVER (ORDER BY value DESC, subject_id) AS decile
-           FROM subject_metrics
-          WHERE workspace_id = $1 AND subject_type = 'account' AND metric = 'clv' AND model = $2
+         SELECT clv AS value, ntile(10) OVER (ORDER BY clv DESC, subject_id) AS decile
+           FROM subject_scores
+          WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv' AND model = $2
        )
        SELECT decile, count(*)::int AS accounts, sum(value) AS total, avg(value) AS mean, min(value) AS min, max(value) AS max
          FROM v GROUP BY decile ORDER BY decile`,
@@ -123,14 +123,11 @@ export async function getClvReport(db: Queryable, workspaceId: number, input: Ge
     top === 0 || !distribution
       ? []
       : await db.query<TopAccount & Record<string, unknown>>(
-          `SELECT a.id, a.name, a.external_id, c.value AS clv,
-                  (SELECT value FROM subject_metrics WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = a.id AND metric = 'p_active' AND model = $2) AS p_active,
-                  (SELECT value FROM subject_metrics WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = a.id AND metric = 'expected_purchases' AND model = $2) AS expected_purchases,
-                  (SELECT value FROM subject_metrics WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = a.id AND metric = 'expected_spend' AND model = $2) AS expected_spend
-             FROM subject_metrics c
+          `SELECT a.id, a.name, a.external_id, c.clv, c.p_active, c.expected_purchases, c.expected_spend
+             FROM subject_scores c
              JOIN accounts a ON a.workspace_id = c.workspace_id AND a.id = c.subject_id
-            WHERE c.workspace_id = $1 AND c.subject_type = 'account' AND c.metric = 'clv' AND c.model = $2
-            ORDER BY c.value DESC, c.subject_id
+            WHERE c.workspace_id = $1 AND c.subject_type = 'account' AND c.family = 'clv' AND c.model = $2
+            ORDER BY c.clv DESC, c.subject_id
             LIMIT $3`,
           [workspaceId, modelTag, top],
         );

@@ -5,13 +5,14 @@ import type { BgNbdParams } from '../models/fit-bg-nbd.js';
 import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
 import { scoreCustomers } from '../models/score-customers.js';
 import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
-import { replaceAccountMetrics } from '../replace-account-metrics.js';
+import { replaceAccountScores } from '../replace-account-scores.js';
 import { CLV_METRICS, loadClvModel, type ClvModel, type ClvScoring } from './clv-model.js';
 import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } from './read-repeat-purchase-summary.js';
 
 /**
  * Scores every account a CLV model covers, from its orders up to an as-of day, and stores per
- * account in subject_metrics (model = the model's id, so rules and reports can tell versions):
+ * account one row of family 'clv' in subject_scores (model = the model's id, so rules and reports
+ * can tell versions) with the metrics:
  *
  *   expected_purchases  purchase days expected in the `horizon` time units after the as-of day
  *   p_active            probability the account is still an active customer
@@ -19,8 +20,8 @@ import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } 
  *   clv                 discounted value of the purchases expected over `clvPeriods` months
  *
  * All writes happen in one transaction: the scores are COPYed into a temporary table in batches
- * and merged set-based, writing only values that changed (replace-account-metrics.ts; computed_at
- * is when a value last changed, the model row's scored_at when it last scored). A workspace-wide model also removes these metrics from
+ * and merged set-based, writing only rows whose values changed (replace-account-scores.ts; computed_at
+ * is when a row's values last changed, the model row's scored_at when it last scored). A workspace-wide model also removes these metrics from
  * accounts it no longer covers. Accounts whose values changed are queued for recompute, so
  * stage and segment rules that read the metrics see the new values.
  */
@@ -106,10 +107,11 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
   input.onProgress?.(1, total);
 
   const scoredAt = new Date();
-  const metricIds = `'${CLV_METRICS.join("', '")}'`;
   const { removed, changed } = await db.transaction(async (tx) => {
-    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint PRIMARY KEY, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP;
-                   CREATE TEMP TABLE clv_changed (subject_id bigint PRIMARY KEY) ON COMMIT DROP`);
+    // No keys: the account ids are distinct, the changed and the removed accounts disjoint, and
+    // a million rows go in without an index to maintain (joins with them are hash joins).
+    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP;
+                   CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP`);
     if (scores) {
       for (let b = 0; b < batches; b++) {
         let csv = '';
@@ -123,25 +125,31 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
     // Fresh statistics, so the planner does not take the new rows for one.
     await tx.exec('ANALYZE clv_scores');
     // Write only what changed (scoring again with the same model and data writes nothing); remember who changed.
-    await replaceAccountMetrics(tx, workspaceId, {
-      source: `SELECT s.subject_id, v.metric, v.value FROM clv_scores s
-                CROSS JOIN LATERAL (VALUES ('expected_purchases', s.expected_purchases), ('p_active', s.p_active), ('expected_spend', s.expected_spend), ('clv', s.clv)) AS v(metric, value)`,
+    const written = await replaceAccountScores(tx, workspaceId, {
+      family: 'clv',
+      source: 'SELECT subject_id, expected_purchases, p_active, expected_spend, clv FROM clv_scores',
       model: String(model.id),
       computedAt: scoredAt,
       changedTable: 'clv_changed',
     });
     let removedCount = 0;
-    if (model.segment_key === null) {
+    // Every scored account now has one row of the family: a workspace-wide model removes the
+    // rows of accounts it no longer covers, when there are more rows than scored accounts.
+    const [rows] =
+      model.segment_key === null
+        ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv'`, [workspaceId])
+        : [{ n: n }];
+    if (rows!.n > n) {
       const gone = await tx.query<{ removed: number }>(
         `WITH d AS (
-           DELETE FROM subject_metrics m
-            WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.metric IN (${metricIds})
+           DELETE FROM subject_scores m
+            WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.family = 'clv'
               AND NOT EXISTS (SELECT 1 FROM clv_scores s WHERE s.subject_id = m.subject_id)
            RETURNING m.subject_id
          ), ins AS (
-           INSERT INTO clv_changed (subject_id) SELECT DISTINCT subject_id FROM d ON CONFLICT DO NOTHING RETURNING subject_id
+           INSERT INTO clv_changed (subject_id) SELECT subject_id FROM d RETURNING subject_id
          )
-         SELECT count(DISTINCT subject_id)::int AS removed FROM d`,
+         SELECT count(*)::int AS removed FROM d`,
         [workspaceId],
       );
       removedCount = gone[0]?.removed ?? 0;
@@ -157,11 +165,10 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
         [workspaceId],
       );
     }
-    const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM clv_changed');
-    return { removed: removedCount, changed: count!.n };
+    return { removed: removedCount, changed: written + removedCount };
   });
   // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
-  if (changed > 1000) await db.exec('ANALYZE subject_metrics');
+  if (changed > 1000) await db.exec('ANALYZE subject_scores');
   input.onProgress?.(total, total);
   const sum = (a: Float64Array | null | undefined): number => (a ? a.reduce((s, v) => s + v, 0) : 0);
   return {

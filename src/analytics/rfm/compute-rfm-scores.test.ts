@@ -8,6 +8,7 @@ import { readCdnowSample } from '../models/testing/read-cdnow.js';
 import { computeRfmScores } from './compute-rfm-scores.js';
 import { getRfmSegments } from './get-rfm-segments.js';
 import { RFM_SEGMENTS, rfmSegmentOf } from './rfm-segment.js';
+import { scoreMetricRowsSql } from '../../rules/score-families.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 
@@ -70,7 +71,7 @@ describeEachDatabase('RFM scores', ({ db }) => {
     const result = await computeRfmScores(db(), ws, { asOf: '2024-07-01T00:00:00Z' });
     expect(result.accounts).toBe(10);
     const rows = await db().query<{ subject_id: number; metric: string; value: number; model: string }>(
-      `SELECT subject_id, metric, value, model FROM subject_metrics WHERE workspace_id = $1 ORDER BY subject_id, metric`,
+      `SELECT s.subject_id, x.metric, x.value, s.model FROM subject_scores s CROSS JOIN LATERAL ${scoreMetricRowsSql('s')} AS x(metric, value) WHERE s.workspace_id = $1 ORDER BY s.subject_id, x.metric`,
       [ws],
     );
     const score = (id: number, metric: string) => rows.find((r) => r.subject_id === id && r.metric === metric)?.value;
@@ -111,7 +112,7 @@ describeEachDatabase('RFM scores', ({ db }) => {
     const again = await computeRfmScores(db(), ws, { asOf: '2024-07-01T00:00:00Z' });
     expect(again.accounts).toBe(9);
     expect(again.removed).toBe(1);
-    const left = await db().query(`SELECT 1 FROM subject_metrics WHERE workspace_id = $1 AND subject_id = $2`, [ws, ids[0]]);
+    const left = await db().query(`SELECT 1 FROM subject_scores WHERE workspace_id = $1 AND subject_id = $2`, [ws, ids[0]]);
     expect(left).toHaveLength(0);
   });
 
@@ -122,7 +123,7 @@ describeEachDatabase('RFM scores', ({ db }) => {
     await computeRfmScores(db(), ws, { asOf });
     const read = () =>
       db().query<{ subject_id: number; metric: string; value: number; computed_at: Date }>(
-        `SELECT subject_id, metric, value, computed_at FROM subject_metrics WHERE workspace_id = $1 ORDER BY subject_id, metric`,
+        `SELECT s.subject_id, x.metric, x.value, s.computed_at FROM subject_scores s CROSS JOIN LATERAL ${scoreMetricRowsSql('s')} AS x(metric, value) WHERE s.workspace_id = $1 ORDER BY s.subject_id, x.metric`,
         [ws],
       );
     const before = await read();
@@ -151,7 +152,7 @@ describeEachDatabase('RFM scores', ({ db }) => {
     const queued = await db().query<{ subject_id: number }>(`SELECT subject_id FROM recompute_queue WHERE workspace_id = $1 ORDER BY subject_id`, [ws]);
     expect(queued.map((q) => q.subject_id)).toEqual([...moved].sort((a, b) => a - b));
     // From nothing: the same rows.
-    await db().execute('DELETE FROM subject_metrics WHERE workspace_id = $1', [ws]);
+    await db().execute('DELETE FROM subject_scores WHERE workspace_id = $1', [ws]);
     await computeRfmScores(db(), ws, { asOf });
     expect((await read()).map((r) => [r.subject_id, r.metric, r.value])).toEqual(after.map((r) => [r.subject_id, r.metric, r.value]));
   });
@@ -180,9 +181,9 @@ describeEachDatabase('RFM scores', ({ db }) => {
     const expected = new Map(keys.map((k, i) => [k, 100 * r[i]! + 10 * f[i]! + m[i]!]));
 
     const stored = await db().query<{ sample_id: number; score: number }>(
-      `SELECT (a.traits ->> 'cdnow_sample_id')::int AS sample_id, m.value AS score
-         FROM subject_metrics m JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.subject_id
-        WHERE m.workspace_id = $1 AND m.metric = 'rfm_score'`,
+      `SELECT (a.traits ->> 'cdnow_sample_id')::int AS sample_id, m.rfm_score AS score
+         FROM subject_scores m JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.subject_id
+        WHERE m.workspace_id = $1 AND m.family = 'rfm'`,
       [ws],
     );
     expect(stored).toHaveLength(2357);

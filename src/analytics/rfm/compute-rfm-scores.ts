@@ -5,8 +5,8 @@ import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
 import { lockAnalyticsMetrics, RFM_METRICS, storeRfmChanges } from './store-rfm-changes.js';
 
 /**
- * RFM scores of every account with orders, computed in SQL and stored in subject_metrics
- * (model 'rfm'): rfm_r, rfm_f, rfm_m are quintile scores 1-5 and rfm_score = 100 R + 10 F + M
+ * RFM scores of every account with orders, computed in SQL and stored in subject_scores
+ * (family and model 'rfm', one row per account): rfm_r, rfm_f, rfm_m are quintile scores 1-5 and rfm_score = 100 R + 10 F + M
  * (e.g. 545). Recency is the time since the last order (recent = 5), frequency the number of
  * orders, monetary their value net of refunds; cancelled orders do not count.
  *
@@ -55,10 +55,12 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
     throw new AppError('validation_failed', `as_of must be an ISO 8601 date or date-time (got ${JSON.stringify(input.asOf)})`, [{ path: '/as_of', message: 'not a date' }]);
   }
   const result = await db.transaction(async (tx) => {
-    await tx.exec('CREATE TEMP TABLE rfm_changed (subject_id bigint PRIMARY KEY, gone boolean NOT NULL, r int, f int, m int) ON COMMIT DROP');
+    // No key: the full join yields each account once, and a first run's million rows go in
+    // without an index to maintain (the joins with them are hash joins).
+    await tx.exec('CREATE TEMP TABLE rfm_changed (subject_id bigint NOT NULL, gone boolean NOT NULL, r int, f int, m int) ON COMMIT DROP');
     await lockAnalyticsMetrics(tx, workspaceId);
     // One statement scores every account, compares with the stored scores (rfm_score = 100 R +
-    // 10 F + M determines all three, so one stored row per account is read) and keeps the
+    // 10 F + M determines all three) and keeps the
     // accounts that changed, appeared or are gone in rfm_changed, and counts the segments.
     const segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
       `WITH o AS MATERIALIZED (
@@ -87,9 +89,9 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
          INSERT INTO rfm_changed (subject_id, gone, r, f, m)
          SELECT coalesce(s.subject_id, x.subject_id), s.subject_id IS NULL, s.r, s.f, s.m
            FROM s
-           FULL JOIN (SELECT subject_id, value, model FROM subject_metrics
-                       WHERE workspace_id = $1 AND subject_type = 'account' AND metric = 'rfm_score') x ON x.subject_id = s.subject_id
-          WHERE s.subject_id IS NULL OR x.subject_id IS NULL OR x.value IS DISTINCT FROM (100 * s.r + 10 * s.f + s.m)::float8 OR x.model IS DISTINCT FROM 'rfm'
+           FULL JOIN (SELECT subject_id, rfm_score, model FROM subject_scores
+                       WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'rfm') x ON x.subject_id = s.subject_id
+          WHERE s.subject_id IS NULL OR x.subject_id IS NULL OR x.rfm_score IS DISTINCT FROM (100 * s.r + 10 * s.f + s.m)::float8 OR x.model IS DISTINCT FROM 'rfm'
        )
        SELECT ${rfmSegmentSql('r', 'f')} AS segment, count(*)::int AS accounts,
               avg(recency_days)::float8 AS avg_recency_days, avg(frequency)::float8 AS avg_frequency, avg(monetary)::float8 AS avg_monetary
@@ -131,6 +133,6 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
     return { as_of: asOf, computed_at: computedAt, ...summary, removed, changed, elapsed_ms: 0 };
   });
   // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
-  if (result.changed > 1000) await db.exec('ANALYZE subject_metrics');
+  if (result.changed > 1000) await db.exec('ANALYZE subject_scores');
   return { ...result, elapsed_ms: Math.round(performance.now() - started) };
 }

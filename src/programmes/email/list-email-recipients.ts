@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import type { SubjectType } from '../../rules/rule.js';
+import { FAMILY_NAMES, scoreMetricRowsSql } from '../../rules/score-families.js';
 import type { RecipientFilter } from '../model/care-element.js';
 
 /** A contact a care email goes to, with what its templates may use. */
@@ -91,14 +92,14 @@ export async function listEmailRecipientsOfSubjects(db: Queryable, workspaceId: 
             c.account_id = ANY($3::bigint[]) AS by_account,
             (SELECT st.stage FROM subject_stages st WHERE st.workspace_id = $1 AND st.subject_type = 'contact' AND st.subject_id = c.id) AS stage,
             (SELECT st.stage FROM subject_stages st WHERE st.workspace_id = $1 AND st.subject_type = 'account' AND st.subject_id = c.account_id) AS account_stage,
-            (SELECT jsonb_object_agg(m.metric, m.value) FROM subject_metrics m
-              WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.subject_id = c.account_id) AS metrics
+            (SELECT jsonb_object_agg(x.metric, x.value) FROM subject_scores m CROSS JOIN LATERAL ${scoreMetricRowsSql('m')} AS x(metric, value)
+              WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.family = ANY($4::text[]) AND m.subject_id = c.account_id) AS metrics
        FROM contacts c LEFT JOIN accounts a ON a.workspace_id = c.workspace_id AND a.id = c.account_id
       WHERE c.workspace_id = $1
         AND c.id = ANY(ARRAY(SELECT unnest($2::bigint[]) UNION SELECT ac.id FROM contacts ac WHERE ac.workspace_id = $1 AND ac.account_id = ANY($3::bigint[])))
         AND coalesce(c.email, '') <> ''
       ORDER BY c.id`,
-    [workspaceId, contactIds, accountIds],
+    [workspaceId, contactIds, accountIds, FAMILY_NAMES],
   );
   const wanted = new Set(contactIds);
   const out = new Map<string, EmailRecipient[]>();

@@ -77,8 +77,9 @@ async function main(): Promise<void> {
       [w, accounts],
     );
     await db.query(
-      `INSERT INTO subject_metrics (workspace_id, subject_type, subject_id, metric, value, computed_at)
-       SELECT $1, 'account', g, m, random() * 5, now() FROM generate_series(1, $2::int) g, unnest(ARRAY['rfm_score','p_active','clv']) m`,
+      `INSERT INTO subject_scores (workspace_id, subject_type, family, subject_id, rfm_score, p_active, clv, computed_at)
+       SELECT $1, 'account', f, g, CASE f WHEN 'rfm' THEN random() * 5 END, CASE f WHEN 'clv' THEN random() END, CASE f WHEN 'clv' THEN random() * 5 END, now()
+         FROM unnest(ARRAY['clv','rfm']) f, generate_series(1, $2::int) g`,
       [w, accounts],
     );
     await db.exec('ANALYZE');
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${c.factsSql}`, args);
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
     console.log(text);
-    for (const table of ['events', 'orders', 'subject_metrics', 'contacts', 'accounts']) {
+    for (const table of ['events', 'orders', 'subject_scores', 'contacts', 'accounts']) {
       const scans = text.match(new RegExp(`(Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan) (using \\S+ )?on ${table}\\b`, 'g')) ?? [];
       console.log(`${table}: ${scans.length} scan(s)`);
     }

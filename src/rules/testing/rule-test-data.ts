@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { Queryable } from '../../db/database.js';
+import { insertSubjectMetrics } from './insert-subject-metrics.js';
 import { formatTimestampUtc, US_PER_DAY } from '../parse-iso-timestamp.js';
 import type { CompareOp, Rule, SubjectType } from '../rule.js';
 import { OPS_BY_TYPE, SUBJECT_COLUMNS, type ValueType } from '../subject-fields.js';
@@ -99,8 +100,7 @@ export async function insertTestData(db: Queryable, ws: number, d: TestData): Pr
     d.events.map((e, i) => [ws, `m${i}`, 'track', e.name, e.account, e.contact, e.at, JSON.stringify(e.properties), 'test']));
   await insert('orders', ['workspace_id', 'external_id', 'account_id', 'contact_id', 'status', 'total', 'refunded_total', 'ordered_at'],
     d.orders.map((o, i) => [ws, `o${i}`, o.account, o.contact, o.status, o.total, o.refunded, o.at]));
-  await insert('subject_metrics', ['workspace_id', 'subject_type', 'subject_id', 'metric', 'value', 'computed_at'],
-    d.metrics.map((m) => [ws, m.type, m.id, m.metric, m.value, NOW]));
+  await insertSubjectMetrics(db, ws, d.metrics, NOW);
   await insert('subject_stages', ['workspace_id', 'subject_type', 'subject_id', 'stage', 'entered_at', 'definition_version'],
     d.stages.map((s) => [ws, s.type, s.id, s.stage, s.entered, 1]));
   const segmentIds = new Map<string, number>();
