@@ -325,6 +325,8 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       };
       rows.push(row);
       opts.log(JSON.stringify(row));
+      // Each probe's stage latency in the order sent, to see when the slow ones came.
+      opts.log(`${accounts} accounts: stage latency per probe (ms, in order): ${inc.stage.map((v) => Math.round(v)).join(' ')}`);
     } finally {
       await target.drop();
     }

@@ -1,10 +1,10 @@
-/** The COPY statement both adapters use for CSV bulk loads. */
-export function copyStatement(table: string, columns: readonly string[], source: 'STDIN' | "'/dev/blob'"): string {
+/** The COPY statement both adapters use for bulk loads (CSV text, or binary: encode-binary-copy.ts). */
+export function copyStatement(table: string, columns: readonly string[], source: 'STDIN' | "'/dev/blob'", format: 'csv' | 'binary' = 'csv'): string {
   const ident = /^[a-z_][a-z0-9_]*$/;
   if (!ident.test(table) || !columns.every((c) => ident.test(c))) {
     throw new Error(`copyCsv: invalid identifier in ${table}(${columns.join(', ')})`);
   }
-  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT ${format})`;
 }
 
 /** Quotes one value for the CSV that copyCsv expects: null and undefined become NULL. */

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { csvLine } from './copy-sql.js';
+import { encodeIdFloat8Rows } from './encode-binary-copy.js';
 
 describeEachDatabase('database adapter', ({ db, ws }) => {
   it('normalises bigint, count and numeric to numbers', async () => {
@@ -36,5 +37,30 @@ describeEachDatabase('database adapter', ({ db, ws }) => {
       { name: 'Oy "Kanta", Ab', domain: null, traits: { tier: 'gold' } },
       { name: ' Spaced ', domain: 'x.fi', traits: {} },
     ]);
+  });
+
+  it('bulk-loads ids and doubles bit for bit through binary COPY, nulls included', async () => {
+    await db().exec('CREATE TABLE copy_binary_probe (id bigint NOT NULL, a float8, b float8)');
+    try {
+      const ids = [1, 2, 2 ** 40 + 7, -5, Number.MAX_SAFE_INTEGER];
+      const a = [0.1 + 0.2, -1e-310, 1 / 3, Number.POSITIVE_INFINITY, 123456789.123456789];
+      const b = [null, 2.5, Number.MIN_VALUE, -0.0001, undefined];
+      // Rows 1..4 only: the range is honoured.
+      expect(await db().copyBinary('copy_binary_probe', ['id', 'a', 'b'], encodeIdFloat8Rows(ids, [a, b], 1, 5))).toBe(4);
+      expect(await db().copyBinary('copy_binary_probe', ['id', 'a', 'b'], encodeIdFloat8Rows(ids, [a, b], 0, 1))).toBe(1);
+      const rows = await db().query<{ id: number; a: number | null; b: number | null }>('SELECT id, a, b FROM copy_binary_probe ORDER BY id');
+      expect(rows).toEqual(
+        [0, 1, 2, 3, 4].map((i) => ({ id: ids[i], a: a[i], b: b[i] ?? null })).sort((x, y) => x.id! - y.id!),
+      );
+      // Same values as the text form PostgreSQL would print for them.
+      const [text] = await db().query<{ t: string }>(`SELECT a::text AS t FROM copy_binary_probe WHERE id = 1`);
+      expect(Number(text!.t)).toBe(0.1 + 0.2);
+    } finally {
+      await db().exec('DROP TABLE copy_binary_probe');
+    }
+  });
+
+  it('refuses a row without a whole-number id before anything is sent', () => {
+    expect(() => encodeIdFloat8Rows([1, 2.5], [[1, 2]])).toThrow(/row 1 has no whole-number id \(2.5\)/);
   });
 });

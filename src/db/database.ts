@@ -18,6 +18,8 @@ export interface Queryable {
    * table with COPY. Returns the number of rows loaded.
    */
   copyCsv(table: string, columns: readonly string[], csv: string): Promise<number>;
+  /** Bulk-loads rows in PostgreSQL's binary COPY format (encode-binary-copy.ts) into a table. Returns the number of rows loaded. */
+  copyBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<number>;
 }
 
 export interface Database extends Queryable {

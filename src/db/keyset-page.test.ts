@@ -91,6 +91,7 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
       execute: (sql, params) => inner.execute(sql, params),
       exec: (sql) => inner.exec(sql),
       copyCsv: (t, c, csv) => inner.copyCsv(t, c, csv),
+      copyBinary: (t, c, data) => inner.copyBinary(t, c, data),
     };
   };
 

@@ -26,6 +26,10 @@ function queryable(runner: Runner): Queryable {
       const res = await runner.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
       return res.affectedRows ?? 0;
     },
+    async copyBinary(table: string, columns: readonly string[], data: Uint8Array) {
+      const res = await runner.query(copyStatement(table, columns, "'/dev/blob'", 'binary'), [], { blob: new Blob([data]) });
+      return res.affectedRows ?? 0;
+    },
   };
 }
 

@@ -12,6 +12,24 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+/** Streams one COPY ... FROM STDIN on a connection of its own (from a pool) or on the transaction's. */
+async function copyIn(client: pg.PoolClient | pg.Pool, statement: string, data: string | Uint8Array): Promise<number> {
+  const run = async (c: pg.PoolClient) => {
+    const stream = c.query(copyFrom(statement));
+    await pipeline(Readable.from([data]), stream);
+    return stream.rowCount ?? 0;
+  };
+  if (client instanceof pg.Pool) {
+    const c = await client.connect();
+    try {
+      return await run(c);
+    } finally {
+      c.release();
+    }
+  }
+  return run(client);
+}
+
 function clientQueryable(client: pg.PoolClient | pg.Pool): Queryable {
   return {
     async query<T extends Row>(sql: string, params: unknown[] = []) {
@@ -27,20 +45,10 @@ function clientQueryable(client: pg.PoolClient | pg.Pool): Queryable {
     },
     async copyCsv(table: string, columns: readonly string[], csv: string) {
       if (csv.length === 0) return 0;
-      const run = async (c: pg.PoolClient) => {
-        const stream = c.query(copyFrom(copyStatement(table, columns, 'STDIN')));
-        await pipeline(Readable.from([csv]), stream);
-        return stream.rowCount ?? 0;
-      };
-      if (client instanceof pg.Pool) {
-        const c = await client.connect();
-        try {
-          return await run(c);
-        } finally {
-          c.release();
-        }
-      }
-      return run(client);
+      return copyIn(client, copyStatement(table, columns, 'STDIN'), csv);
+    },
+    async copyBinary(table: string, columns: readonly string[], data: Uint8Array) {
+      return copyIn(client, copyStatement(table, columns, 'STDIN', 'binary'), data);
     },
   };
 }

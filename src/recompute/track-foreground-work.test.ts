@@ -43,6 +43,7 @@ function recording(db: Database, log: Statement[], slowMs = 0): Database {
       execute: (sql, params) => run(sql, () => q.execute(sql, params), params),
       exec: (sql) => run(sql, () => q.exec(sql)),
       copyCsv: (table, columns, csv) => run('COPY', () => q.copyCsv(table, columns, csv)),
+      copyBinary: (table, columns, data) => run('COPY', () => q.copyBinary(table, columns, data)),
     } as Queryable;
   };
   return { ...timed(db), kind: db.kind, transaction: (fn) => db.transaction((tx) => fn(timed(tx))), close: () => db.close() };

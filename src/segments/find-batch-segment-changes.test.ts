@@ -18,6 +18,7 @@ function counting(db: Database, applied: string[]): Database {
       execute: (sql, params) => (seen(sql, params), q.execute(sql, params)),
       exec: (sql) => q.exec(sql),
       copyCsv: (table, columns, csv) => q.copyCsv(table, columns, csv),
+      copyBinary: (table, columns, data) => q.copyBinary(table, columns, data),
     } as Queryable;
   };
   return { ...count(db), kind: db.kind, transaction: (fn) => db.transaction((tx) => fn(count(tx))), close: () => db.close() };

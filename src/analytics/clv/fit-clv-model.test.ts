@@ -270,4 +270,27 @@ describeEachDatabase('CLV models on CDNOW orders in the database', ({ db }) => {
       expect(e.issues[0]!.path).toBe('/horizon');
     });
   });
+  it('rescores stored rows in place and adds new accounts, giving the same rows as a first write', async () => {
+    const w = await newWorkspace();
+    const imported = await importFile(db(), w, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });
+    expect(imported.status).toBe('succeeded');
+    const { model } = await fitClvModel(db(), w, { calibrationEnd: '1997-09-30', unit: 'week', score: false });
+    expect((await scoreAccounts(db(), w, { modelId: model.id, asOf: '1997-09-30' })).changed).toBe(2357);
+    // A customer new since then.
+    const [fresh] = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, external_id, name) VALUES ($1, 'new-1', 'New') RETURNING id`, [w]);
+    await db().query(
+      `INSERT INTO orders (workspace_id, external_id, account_id, total, ordered_at) VALUES ($1, 'new-1a', $2, 20, '1998-01-05T12:00:00Z'), ($1, 'new-1b', $2, 30, '1998-03-05T12:00:00Z')`,
+      [w, fresh!.id],
+    );
+    const snapshot = () =>
+      db().query(`SELECT subject_id, model, expected_purchases, p_active, expected_spend, clv FROM subject_scores WHERE workspace_id = $1 AND family = 'clv' ORDER BY subject_id`, [w]);
+    // Later as-of day: every stored row changes (updated in place) and the new account is added.
+    expect((await scoreAccounts(db(), w, { modelId: model.id, asOf: '1998-06-30' })).changed).toBe(2358);
+    const rescored = await snapshot();
+    expect(rescored).toHaveLength(2358);
+    expect(rescored.some((r) => r.subject_id === fresh!.id)).toBe(true);
+    await db().execute(`DELETE FROM subject_scores WHERE workspace_id = $1 AND family = 'clv'`, [w]);
+    expect((await scoreAccounts(db(), w, { modelId: model.id, asOf: '1998-06-30' })).changed).toBe(2358);
+    expect(await snapshot()).toEqual(rescored);
+  });
 });

@@ -16,7 +16,7 @@ import { AppError } from '../../errors/app-error.js';
  *   and, with an observation end, the holdout purchase days and value after the calibration end.
  *
  * Optionally only the members of one account segment. All aggregation happens in SQL; one row a
- * customer comes back.
+ * customer comes back, in account id order.
  */
 export const TIME_UNITS = ['day', 'week', 'month'] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
@@ -51,6 +51,7 @@ export interface RepeatPurchaseSummary {
   calibrationEnd: string;
   observationEnd: string | null;
   segment: { id: number; key: string } | null;
+  /** Ascending. */
   accountIds: Float64Array;
   x: Float64Array;
   tx: Float64Array;
@@ -106,16 +107,28 @@ export function segmentFilter(segment: { id: number } | null, param: number): st
 }
 
 /** Count and latest change of the orders a model of this workspace (or segment) reads. */
-export async function readOrdersFingerprint(db: Queryable, workspaceId: number, segment: { id: number } | null): Promise<OrdersFingerprint & { firstDay: number | null; lastDay: number | null }> {
-  const [row] = await db.query<{ orders: number; updated_at: Date | null; first_day: number | null; last_day: number | null }>(
-    `SELECT count(*) AS orders, max(o.updated_at) AS updated_at,
-            min((o.ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01') FILTER (WHERE o.status <> 'cancelled') AS first_day,
-            max((o.ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01') FILTER (WHERE o.status <> 'cancelled') AS last_day
+export async function readOrdersFingerprint(db: Queryable, workspaceId: number, segment: { id: number } | null): Promise<OrdersFingerprint> {
+  const [row] = await db.query<{ orders: number; updated_at: Date | null }>(
+    `SELECT count(*) AS orders, max(o.updated_at) AS updated_at
        FROM orders o
       WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL${segmentFilter(segment, 2)}`,
     segment ? [workspaceId, segment.id] : [workspaceId],
   );
-  return { orders: row!.orders, updatedAt: row!.updated_at, firstDay: row!.first_day, lastDay: row!.last_day };
+  return { orders: row!.orders, updatedAt: row!.updated_at };
+}
+
+/**
+ * The first and last purchase day (UTC) of the orders a model reads, or nulls when there are
+ * none: each end through the orders_ordered index, stopping at the first order that counts.
+ */
+async function readOrderDayRange(db: Queryable, workspaceId: number, segment: { id: number } | null): Promise<{ firstDay: number | null; lastDay: number | null }> {
+  const counted = `FROM orders o WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled'${segmentFilter(segment, 2)}`;
+  const [row] = await db.query<{ first_day: number | null; last_day: number | null }>(
+    `SELECT ((SELECT min(o.ordered_at) ${counted}) AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS first_day,
+            ((SELECT max(o.ordered_at) ${counted}) AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS last_day`,
+    segment ? [workspaceId, segment.id] : [workspaceId],
+  );
+  return { firstDay: row!.first_day, lastDay: row!.last_day };
 }
 
 export async function readRepeatPurchaseSummary(db: Queryable, workspaceId: number, input: RepeatPurchaseSummaryInput): Promise<RepeatPurchaseSummary> {
@@ -123,7 +136,7 @@ export async function readRepeatPurchaseSummary(db: Queryable, workspaceId: numb
     throw new AppError('validation_failed', `The time unit must be one of ${TIME_UNITS.join(', ')} (got ${JSON.stringify(input.unit)})`, [{ path: '/unit', message: `must be one of ${TIME_UNITS.join(', ')}` }]);
   }
   const segment = input.segmentKey ? await resolveAccountSegment(db, workspaceId, input.segmentKey) : null;
-  const data = await readOrdersFingerprint(db, workspaceId, segment);
+  const data = await readOrderDayRange(db, workspaceId, segment);
   const where = segment ? ` of the members of segment "${segment.key}"` : '';
   if (data.firstDay === null || data.lastDay === null) {
     throw new AppError('unprocessable', `There are no orders${where} to fit a model to (orders count unless cancelled, and need an account)`, [{ path: '/orders', message: 'no orders' }], {
@@ -150,29 +163,25 @@ export async function readRepeatPurchaseSummary(db: Queryable, workspaceId: numb
     }
   }
   const upTo = obsEnd ?? calEnd;
-  const params: unknown[] = [workspaceId, isoDateOf(upTo), calEnd];
-  if (segment) params.push(segment.id);
-  const rows = await db.query<{ id: number; first_day: number; last_day: number; x: number; repeat_spend: number; holdout_x: number; holdout_spend: number }>(
-    `WITH d AS (
-       SELECT o.account_id, (o.ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS day,
-              sum(o.total - o.refunded_total)::float8 AS spend
-         FROM orders o
-        WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled'
-          AND o.ordered_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'${segmentFilter(segment, 4)}
-        GROUP BY 1, 2
-     ), f AS (
-       SELECT d.*, min(d.day) OVER (PARTITION BY d.account_id) AS first_day FROM d
-     )
-     SELECT account_id AS id, first_day,
-            max(day) FILTER (WHERE day <= $3) AS last_day,
-            count(*) FILTER (WHERE day > first_day AND day <= $3)::int AS x,
-            coalesce(sum(spend) FILTER (WHERE day > first_day AND day <= $3), 0)::float8 AS repeat_spend,
-            count(*) FILTER (WHERE day > $3)::int AS holdout_x,
-            coalesce(sum(spend) FILTER (WHERE day > $3), 0)::float8 AS holdout_spend
-       FROM f
-      GROUP BY account_id, first_day`,
-    params,
+  // The fingerprint needs the orders' rows themselves (updated_at): another connection reads it
+  // meanwhile on PostgreSQL, and the accounts are read in two halves of their id range at once,
+  // so the server's two statements and the parsing of their rows here share the cores (at 1M
+  // accounts 3.4 s one after the other). PGlite and a transaction run them one after the other.
+  const fingerprint = readOrdersFingerprint(db, workspaceId, segment);
+  const [ids] = await db.query<{ lo: number | null; hi: number | null }>(
+    'SELECT min(account_id) AS lo, max(account_id) AS hi FROM orders WHERE workspace_id = $1 AND account_id IS NOT NULL',
+    [workspaceId],
   );
+  const lo = ids?.lo ?? 0;
+  const hi = ids?.hi ?? 0;
+  const mid = Math.floor(lo / 2 + hi / 2);
+  const halves = hi > lo ? [[lo, mid], [mid + 1, hi]] : [[lo, hi]];
+  const parts = halves.map(([from, to]) => {
+    const params: unknown[] = [workspaceId, isoDateOf(upTo), calEnd, from, to];
+    if (segment) params.push(segment.id);
+    return readSummaryRows(db, params, segment, obsEnd !== null);
+  });
+  const [rows, orders] = await Promise.all([Promise.all(parts).then((p) => p.flat()), fingerprint]);
   const dpu = DAYS_PER_UNIT[input.unit];
   const n = rows.filter((r) => r.first_day <= calEnd).length;
   const accountIds = new Float64Array(n);
@@ -192,8 +201,8 @@ export async function readRepeatPurchaseSummary(db: Queryable, workspaceId: numb
     T[k] = (calEnd - r.first_day) / dpu;
     // Refunds can exceed what a day's orders were worth only through bad data; a mean spend is never negative.
     zbar[k] = r.x > 0 ? Math.max(0, r.repeat_spend / r.x) : 0;
-    if (holdoutX) holdoutX[k] = r.holdout_x;
-    if (holdoutSpend) holdoutSpend[k] = Math.max(0, r.holdout_spend);
+    if (holdoutX) holdoutX[k] = r.holdout_x!;
+    if (holdoutSpend) holdoutSpend[k] = Math.max(0, r.holdout_spend!);
     if (r.x > 0) repeat += 1;
     k += 1;
   }
@@ -214,6 +223,52 @@ export async function readRepeatPurchaseSummary(db: Queryable, workspaceId: numb
     laterCustomers: rows.length - n,
     firstOrderDay: isoDateOf(data.firstDay),
     lastOrderDay: isoDateOf(data.lastDay),
-    fingerprint: { orders: data.orders, updatedAt: data.updatedAt },
+    fingerprint: orders,
   };
+}
+
+type SummaryRow = {
+  id: number;
+  first_day: number;
+  last_day: number;
+  x: number;
+  repeat_spend: number;
+  holdout_x?: number;
+  holdout_spend?: number;
+};
+
+/** Per account in $4..$5 (ascending): first purchase day, last up to the calibration end ($3), repeat days and spend, and after it (`holdout`). */
+function readSummaryRows(db: Queryable, params: unknown[], segment: { id: number } | null, holdout: boolean): Promise<SummaryRow[]> {
+  return db.query<SummaryRow>(
+    // One pass over the orders in the orders_account index's order (account, time): a window
+    // marks each order's purchase day as new or not (lag) and knows the account's first day, and
+    // the aggregate by account streams over that. Grouping by (account, day) first sorted the
+    // index's rows again and spilled the second aggregate to disk: 4.9 s against 2.6 s at 1M accounts.
+    `WITH w AS (
+       SELECT o.account_id, o.ordered_at, (o.ordered_at AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS day,
+              (o.total - o.refunded_total)::float8 AS spend
+         FROM orders o
+        WHERE o.workspace_id = $1 AND o.account_id IS NOT NULL AND o.status <> 'cancelled'
+          AND o.ordered_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
+          AND o.account_id BETWEEN $4 AND $5${segmentFilter(segment, 6)}
+     ), f AS (
+       SELECT w.account_id, w.day, w.spend, lag(w.day) OVER s AS prev, first_value(w.day) OVER s AS first
+         FROM w
+       WINDOW s AS (PARTITION BY w.account_id ORDER BY w.ordered_at)
+     )
+     SELECT account_id AS id, min(first) AS first_day,
+            max(day) FILTER (WHERE day <= $3) AS last_day,
+            count(*) FILTER (WHERE day IS DISTINCT FROM prev AND day > first AND day <= $3)::int AS x,
+            coalesce(sum(spend) FILTER (WHERE day > first AND day <= $3), 0)::float8 AS repeat_spend${
+              holdout
+                ? `,
+            count(*) FILTER (WHERE day IS DISTINCT FROM prev AND day > $3)::int AS holdout_x,
+            coalesce(sum(spend) FILTER (WHERE day > $3), 0)::float8 AS holdout_spend`
+                : ''
+            }
+       FROM f
+      GROUP BY account_id
+      ORDER BY account_id`,
+    params,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { csvLine } from '../../db/copy-sql.js';
+import { encodeIdFloat8Rows } from '../../db/encode-binary-copy.js';
 import { AppError, type FieldIssue } from '../../errors/app-error.js';
 import type { BgNbdParams } from '../models/fit-bg-nbd.js';
 import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
@@ -19,7 +19,7 @@ import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } 
  *   expected_spend      expected value of one future purchase (Gamma-Gamma)
  *   clv                 discounted value of the purchases expected over `clvPeriods` months
  *
- * All writes happen in one transaction: the scores are COPYed into a temporary table in batches
+ * All writes happen in one transaction: the scores are COPYed (binary) into a temporary table in batches
  * and merged set-based, writing only rows whose values changed (replace-account-scores.ts; computed_at
  * is when a row's values last changed, the model row's scored_at when it last scored). A workspace-wide model also removes these metrics from
  * accounts it no longer covers. Accounts whose values changed are queued for recompute, so
@@ -57,6 +57,11 @@ export interface ScoreAccountsResult {
 }
 
 const BATCH = 50_000;
+
+function isAscending(ids: Float64Array): boolean {
+  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false;
+  return true;
+}
 
 /** Throws validation_failed naming each bad option (callers check before long work). */
 export function checkScoringOptions(input: Pick<ScoreAccountsInput, 'horizon' | 'clvPeriods' | 'discountRate' | 'margin'>): void {
@@ -108,35 +113,36 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
 
   const scoredAt = new Date();
   const { removed, changed } = await db.transaction(async (tx) => {
+    // Accounts whose metrics change are queued for recompute only when a stage or segment rule reads one.
+    const queue = await areMetricsReadByRules(tx, workspaceId, CLV_METRICS);
     // No keys: the account ids are distinct, the changed and the removed accounts disjoint, and
     // a million rows go in without an index to maintain (joins with them are hash joins).
-    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP;
-                   CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP`);
+    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP`);
+    if (queue) await tx.exec('CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP');
     if (scores) {
+      const columns = [scores.expectedPurchases, scores.probabilityAlive, scores.expectedSpend!, scores.clv!];
       for (let b = 0; b < batches; b++) {
-        let csv = '';
-        for (let i = b * BATCH; i < Math.min(n, (b + 1) * BATCH); i++) {
-          csv += csvLine([summary.accountIds[i], scores.expectedPurchases[i], scores.probabilityAlive[i], scores.expectedSpend![i], scores.clv![i]]);
-        }
-        await tx.copyCsv('clv_scores', ['subject_id', 'expected_purchases', 'p_active', 'expected_spend', 'clv'], csv);
+        const rows = encodeIdFloat8Rows(summary.accountIds, columns, b * BATCH, Math.min(n, (b + 1) * BATCH));
+        await tx.copyBinary('clv_scores', ['subject_id', 'expected_purchases', 'p_active', 'expected_spend', 'clv'], rows);
         input.onProgress?.(2 + b, total);
       }
     }
-    // Fresh statistics, so the planner does not take the new rows for one.
-    await tx.exec('ANALYZE clv_scores');
     // Write only what changed (scoring again with the same model and data writes nothing); remember who changed.
-    const written = await replaceAccountScores(tx, workspaceId, {
+    const { written, first } = await replaceAccountScores(tx, workspaceId, {
       family: 'clv',
-      source: 'SELECT subject_id, expected_purchases, p_active, expected_spend, clv FROM clv_scores',
+      sourceTable: 'clv_scores',
       model: String(model.id),
       computedAt: scoredAt,
-      changedTable: 'clv_changed',
+      changedTable: queue ? 'clv_changed' : null,
+      // The summary's accounts come in id order and were copied in that order.
+      ordered: isAscending(summary.accountIds),
     });
     let removedCount = 0;
     // Every scored account now has one row of the family: a workspace-wide model removes the
-    // rows of accounts it no longer covers, when there are more rows than scored accounts.
+    // rows of accounts it no longer covers, when there are more rows than scored accounts (none
+    // when these were the family's first).
     const [rows] =
-      model.segment_key === null
+      model.segment_key === null && !first
         ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv'`, [workspaceId])
         : [{ n: n }];
     if (rows!.n > n) {
@@ -146,18 +152,15 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
             WHERE m.workspace_id = $1 AND m.subject_type = 'account' AND m.family = 'clv'
               AND NOT EXISTS (SELECT 1 FROM clv_scores s WHERE s.subject_id = m.subject_id)
            RETURNING m.subject_id
-         ), ins AS (
-           INSERT INTO clv_changed (subject_id) SELECT subject_id FROM d RETURNING subject_id
-         )
+         )${queue ? ', ins AS (INSERT INTO clv_changed (subject_id) SELECT subject_id FROM d RETURNING subject_id)' : ''}
          SELECT count(*)::int AS removed FROM d`,
         [workspaceId],
       );
       removedCount = gone[0]?.removed ?? 0;
     }
     await tx.query('UPDATE analytics_models SET scored_at = $3, scoring = $4 WHERE workspace_id = $1 AND id = $2', [workspaceId, model.id, scoredAt, JSON.stringify(scoring)]);
-    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps;
-    // only when a stage or segment rule reads a CLV metric.
-    if (await areMetricsReadByRules(tx, workspaceId, CLV_METRICS)) {
+    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps.
+    if (queue) {
       await tx.execute(
         `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
          SELECT $1, 'account', subject_id FROM clv_changed ORDER BY subject_id
