@@ -10,19 +10,11 @@ import { drainRecomputeQueue } from './drain-recompute-queue.js';
 import { markSubjectsDirty } from './mark-subjects-dirty.js';
 import { recomputeWorkspace } from './recompute-workspace.js';
 import { startRecomputeWorker } from './run-recompute-worker.js';
+import { eventually } from '../testing/eventually.js';
 
 const DAY = 86_400_000;
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
-/** Polls `check` until it returns true, at most `ms`; fails with `what` otherwise. */
-async function eventually(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`waited ${ms} ms: ${what}`);
-}
 
 describeEachDatabase('recompute worker', ({ db, ws }) => {
   const w = () => ws().workspace.id;

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { drainRecomputeQueue } from './drain-recompute-queue.js';
 import { DEFAULT_RECOMPUTE_BATCH, recomputeWorkspace } from './recompute-workspace.js';
+import { runRequestedRecomputes } from './run-requested-recomputes.js';
 import type { ForegroundWork } from './track-foreground-work.js';
 
 export interface RecomputeWorkerOptions {
@@ -84,12 +85,14 @@ const PGLITE_BATCH = 2_000;
  * The in-process recompute loop that `kanta serve` runs. Each tick:
  * 1. drains the recompute queue (the subjects writers changed) until it is empty or the tick's
  *    budget is spent;
- * 2. evaluates, over their whole workspace, dynamic segments whose rule changed or that are
+ * 2. recomputes every segment and stage of the workspaces a bulk writer asked for
+ *    (recompute_requests, run-requested-recomputes.ts: an analytics run that changed most accounts);
+ * 3. evaluates, over their whole workspace, dynamic segments whose rule changed or that are
  *    new (evaluated_version behind version), with the segments that read them; and the stages
  *    (and segments) of a workspace whose lifecycle definition was saved since (evaluated_at NULL);
- * 3. when the schedule is due (and at start), re-evaluates in every workspace the segments and
+ * 4. when the schedule is due (and at start), re-evaluates in every workspace the segments and
  *    lifecycle transitions that can change with time alone ("no purchase in 90 days").
- * Whole-workspace runs (2 and 3) drain the queue once after each of their batches.
+ * Whole-workspace runs (2, 3 and 4) drain the queue once after each of their batches.
  * The next tick starts drainIntervalMs after this one started (at once when this one took longer). Several server processes may run it on one PostgreSQL
  * database: claims skip locked rows, and batches of a workspace serialise on advisory locks.
  */
@@ -152,6 +155,8 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
       yielding = ingestSaturated();
       if (stopped || yielding || drained.claimed < limit || Date.now() - started > DRAIN_BUDGET_MS) break;
     }
+    if (stopped) return;
+    await runRequestedRecomputes(db, { now: clock, signal: controller.signal, ...batch() });
     const stale = await db.query<{ workspace_id: number; ids: Array<number | string> }>(
       `SELECT workspace_id, array_agg(id ORDER BY id) AS ids FROM segments
         WHERE rule IS NOT NULL AND evaluated_version IS DISTINCT FROM version GROUP BY workspace_id ORDER BY workspace_id`,

@@ -5,17 +5,11 @@ import { describeEachDatabase } from '../testing/test-database.js';
 import { markSubjectsDirty } from './mark-subjects-dirty.js';
 import { startRecomputeWorker, type RecomputeWorkerOptions } from './run-recompute-worker.js';
 import { trackForegroundWork } from './track-foreground-work.js';
+import { eventually as pollUntil } from '../testing/eventually.js';
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
-async function eventually(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`waited ${ms} ms: ${what}`);
-}
+const eventually = (what: string, check: () => Promise<boolean>, ms = 30_000) => pollUntil(what, check, ms, 10);
 
 interface Statement {
   claim: boolean;

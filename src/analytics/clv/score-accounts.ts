@@ -1,11 +1,13 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { encodeIdFloat8Rows } from '../../db/encode-binary-copy.js';
 import { AppError, type FieldIssue } from '../../errors/app-error.js';
 import type { BgNbdParams } from '../models/fit-bg-nbd.js';
 import type { ParetoNbdParams } from '../models/pareto-nbd-likelihood.js';
 import { scoreCustomers } from '../models/score-customers.js';
 import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
-import { replaceAccountScores } from '../replace-account-scores.js';
+import { hasAccountScores, lockAccountScores, replaceAccountScores } from '../replace-account-scores.js';
+import { writeFirstAccountScores } from '../write-first-account-scores.js';
+import { queueChangedSubjects } from '../../recompute/queue-changed-subjects.js';
 import { CLV_METRICS, loadClvModel, type ClvModel, type ClvScoring } from './clv-model.js';
 import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } from './read-repeat-purchase-summary.js';
 
@@ -19,9 +21,11 @@ import { DAYS_PER_UNIT, readRepeatPurchaseSummary, type RepeatPurchaseSummary } 
  *   expected_spend      expected value of one future purchase (Gamma-Gamma)
  *   clv                 discounted value of the purchases expected over `clvPeriods` months
  *
- * All writes happen in one transaction: the scores are COPYed (binary) into a temporary table in batches
- * and merged set-based, writing only rows whose values changed (replace-account-scores.ts; computed_at
- * is when a row's values last changed, the model row's scored_at when it last scored). A workspace-wide model also removes these metrics from
+ * All writes happen in one transaction. A workspace's first CLV scores are COPYed (binary)
+ * straight into subject_scores (write-first-account-scores.ts); later ones into a temporary
+ * table in batches, merged set-based, writing only rows whose values changed
+ * (replace-account-scores.ts; computed_at is when a row's values last changed, the model row's
+ * scored_at when it last scored). A workspace-wide model also removes these metrics from
  * accounts it no longer covers. Accounts whose values changed are queued for recompute, so
  * stage and segment rules that read the metrics see the new values.
  */
@@ -57,11 +61,6 @@ export interface ScoreAccountsResult {
 }
 
 const BATCH = 50_000;
-
-function isAscending(ids: Float64Array): boolean {
-  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false;
-  return true;
-}
 
 /** Throws validation_failed naming each bad option (callers check before long work). */
 export function checkScoringOptions(input: Pick<ScoreAccountsInput, 'horizon' | 'clvPeriods' | 'discountRate' | 'margin'>): void {
@@ -112,37 +111,47 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
   input.onProgress?.(1, total);
 
   const scoredAt = new Date();
-  const { removed, changed } = await db.transaction(async (tx) => {
-    // Accounts whose metrics change are queued for recompute only when a stage or segment rule reads one.
-    const queue = await areMetricsReadByRules(tx, workspaceId, CLV_METRICS);
-    // No keys: the account ids are distinct, the changed and the removed accounts disjoint, and
-    // a million rows go in without an index to maintain (joins with them are hash joins).
-    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP`);
+  /** Writes the scores (after lockAccountScores); changedIds is SQL yielding the changed and removed accounts ($1 the workspace; clv_changed holds them when `queue`). */
+  const write = async (tx: Queryable, queue: boolean): Promise<{ removed: number; changed: number; changedIds: string }> => {
+    // No key: the changed and the removed accounts are disjoint, and a million go in unchecked.
     if (queue) await tx.exec('CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP');
-    if (scores) {
-      const columns = [scores.expectedPurchases, scores.probabilityAlive, scores.expectedSpend!, scores.clv!];
-      for (let b = 0; b < batches; b++) {
-        const rows = encodeIdFloat8Rows(summary.accountIds, columns, b * BATCH, Math.min(n, (b + 1) * BATCH));
-        await tx.copyBinary('clv_scores', ['subject_id', 'expected_purchases', 'p_active', 'expected_spend', 'clv'], rows);
-        input.onProgress?.(2 + b, total);
-      }
+    const values = scores ? [scores.expectedPurchases, scores.probabilityAlive, scores.expectedSpend!, scores.clv!] : [];
+    if (!(await hasAccountScores(tx, workspaceId, 'clv'))) {
+      // The workspace's first CLV scores: straight in, nothing to compare or remove.
+      const written = scores
+        ? await writeFirstAccountScores(tx, workspaceId, {
+            family: 'clv',
+            model: String(model.id),
+            computedAt: scoredAt,
+            ids: summary.accountIds,
+            values,
+            batch: BATCH,
+            onBatch: (b) => input.onProgress?.(1 + b, total),
+          })
+        : 0;
+      return { removed: 0, changed: written, changedIds: `SELECT subject_id FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv'` };
+    }
+    // No keys: the account ids are distinct, and a million rows go in without an index to
+    // maintain (joins with them are hash joins).
+    await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP`);
+    for (let b = 0; b < (scores ? batches : 0); b++) {
+      const rows = encodeIdFloat8Rows(summary.accountIds, values, b * BATCH, Math.min(n, (b + 1) * BATCH));
+      await tx.copyBinary('clv_scores', ['subject_id', 'expected_purchases', 'p_active', 'expected_spend', 'clv'], rows);
+      input.onProgress?.(2 + b, total);
     }
     // Write only what changed (scoring again with the same model and data writes nothing); remember who changed.
-    const { written, first } = await replaceAccountScores(tx, workspaceId, {
+    const written = await replaceAccountScores(tx, workspaceId, {
       family: 'clv',
       sourceTable: 'clv_scores',
       model: String(model.id),
       computedAt: scoredAt,
       changedTable: queue ? 'clv_changed' : null,
-      // The summary's accounts come in id order and were copied in that order.
-      ordered: isAscending(summary.accountIds),
     });
     let removedCount = 0;
     // Every scored account now has one row of the family: a workspace-wide model removes the
-    // rows of accounts it no longer covers, when there are more rows than scored accounts (none
-    // when these were the family's first).
+    // rows of accounts it no longer covers, when there are more rows than scored accounts.
     const [rows] =
-      model.segment_key === null && !first
+      model.segment_key === null
         ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv'`, [workspaceId])
         : [{ n: n }];
     if (rows!.n > n) {
@@ -158,17 +167,18 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
       );
       removedCount = gone[0]?.removed ?? 0;
     }
+    return { removed: removedCount, changed: written + removedCount, changedIds: 'SELECT subject_id FROM clv_changed' };
+  };
+  const { removed, changed } = await db.transaction(async (tx) => {
+    await lockAccountScores(tx, workspaceId);
+    // Accounts whose metrics change are queued for recompute only when a stage or segment rule reads one.
+    const queue = await areMetricsReadByRules(tx, workspaceId, CLV_METRICS);
+    const { removed, changed, changedIds } = await write(tx, queue);
     await tx.query('UPDATE analytics_models SET scored_at = $3, scoring = $4 WHERE workspace_id = $1 AND id = $2', [workspaceId, model.id, scoredAt, JSON.stringify(scoring)]);
-    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps.
-    if (queue) {
-      await tx.execute(
-        `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
-         SELECT $1, 'account', subject_id FROM clv_changed ORDER BY subject_id
-         ON CONFLICT DO NOTHING`,
-        [workspaceId],
-      );
-    }
-    return { removed: removedCount, changed: written + removedCount };
+    // Last in the transaction (the lock order every recompute_queue writer keeps): the changed
+    // accounts, or one whole-workspace recompute when most of the workspace changed.
+    if (queue) await queueChangedSubjects(tx, workspaceId, 'account', { changed, reason: 'clv', selectIds: changedIds });
+    return { removed, changed };
   });
   // Many changed rows: refresh the statistics the rules' and reports' queries plan with.
   if (changed > 1000) await db.exec('ANALYZE subject_scores');

@@ -9,6 +9,8 @@ import { computeRfmScores } from './compute-rfm-scores.js';
 import { getRfmSegments } from './get-rfm-segments.js';
 import { RFM_SEGMENTS, rfmSegmentOf } from './rfm-segment.js';
 import { scoreMetricRowsSql } from '../../rules/score-families.js';
+import { WORKSPACE_RECOMPUTE_MIN } from '../../recompute/queue-changed-subjects.js';
+import { runRequestedRecomputes } from '../../recompute/run-requested-recomputes.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 
@@ -156,6 +158,28 @@ describeEachDatabase('RFM scores', ({ db }) => {
     await computeRfmScores(db(), ws, { asOf });
     expect((await read()).map((r) => [r.subject_id, r.metric, r.value])).toEqual(after.map((r) => [r.subject_id, r.metric, r.value]));
   });
+
+  it('asks for one whole-workspace recompute instead of queueing when most of a large workspace changed, and the run re-evaluates every account', async () => {
+    const ws = await newWorkspace();
+    const n = WORKSPACE_RECOMPUTE_MIN + 5;
+    await db().query(`INSERT INTO accounts (workspace_id, name) SELECT $1, 'Bulk ' || g FROM generate_series(1, $2::int) g`, [ws, n]);
+    await db().query(
+      `INSERT INTO orders (workspace_id, external_id, account_id, total, ordered_at)
+       SELECT $1, 'b-' || a.id, a.id, 10 + a.id % 97, timestamptz '2024-06-30T12:00:00Z' - make_interval(days => (a.id % 300)::int) FROM accounts a WHERE a.workspace_id = $1`,
+      [ws],
+    );
+    const result = await computeRfmScores(db(), ws, { asOf: '2024-07-01T00:00:00Z' });
+    expect(result.changed).toBe(n);
+    const [queued] = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM recompute_queue WHERE workspace_id = $1`, [ws]);
+    expect(queued!.n).toBe(0);
+    const requests = () => db().query<{ subject_type: string; subjects: number; reason: string }>('SELECT subject_type, subjects, reason FROM recompute_requests WHERE workspace_id = $1', [ws]);
+    expect(await requests()).toEqual([{ subject_type: 'account', subjects: n, reason: 'rfm' }]);
+    // The worker's run re-evaluates every account's stage and segments, then drops the request.
+    expect(await runRequestedRecomputes(db())).toBeGreaterThanOrEqual(1);
+    const [staged] = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'account'`, [ws]);
+    expect(staged!.n).toBe(n);
+    expect(await requests()).toEqual([]);
+  }, 120_000);
 
   it('scores the CDNOW sample exactly as an independent computation from the file', async () => {
     const ws = await newWorkspace();

@@ -2,7 +2,9 @@ import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import { RFM_SEGMENTS, rfmSegmentSql, type RfmSegmentKey } from './rfm-segment.js';
 import { areMetricsReadByRules } from '../are-metrics-read-by-rules.js';
-import { lockAnalyticsMetrics, RFM_METRICS, storeRfmChanges } from './store-rfm-changes.js';
+import { hasAccountScores, lockAccountScores } from '../replace-account-scores.js';
+import { RFM_METRICS, storeRfmChanges } from './store-rfm-changes.js';
+import { queueChangedSubjects } from '../../recompute/queue-changed-subjects.js';
 
 /**
  * RFM scores of every account with orders, computed in SQL and stored in subject_scores
@@ -16,7 +18,9 @@ import { lockAnalyticsMetrics, RFM_METRICS, storeRfmChanges } from './store-rfm-
  * the data say). Only values that changed are written (their computed_at is when they last
  * changed); the run itself, with its segment counts, is kept in analytics_runs (kind 'rfm').
  * Accounts without orders lose their RFM metrics. Accounts whose scores changed
- * are queued for recompute so rules that read them see the new values. Returns the counts of the
+ * are queued for recompute so rules that read them see the new values (when most of the
+ * workspace changed, a first run for one, one whole-workspace recompute is requested instead:
+ * recompute/queue-changed-subjects.ts). Returns the counts of the
  * classic RFM segments.
  */
 export interface ComputeRfmScoresInput {
@@ -42,10 +46,54 @@ export interface RfmResult {
   segments: RfmSegmentCount[];
   /** Accounts whose RFM metrics were removed (no orders any more). */
   removed: number;
-  /** Accounts whose scores changed (or were removed): queued for recompute when a stage or segment rule reads an RFM metric. */
+  /** Accounts whose scores changed (or were removed): queued for recompute (or one whole-workspace recompute requested) when a stage or segment rule reads an RFM metric. */
   changed: number;
   elapsed_ms: number;
 }
+
+/**
+ * The scoring, as CTEs ending in s (subject_id, recency_days, frequency, monetary, r, f, m: one row
+ * per account with orders, in account order); $1 is the workspace, $2 the as-of time.
+ */
+const scoringCtes = `WITH o AS MATERIALIZED (
+  -- sum(total) - sum(refunded_total): the same exact numeric as sum(total - refunded_total), without a subtraction per order.
+  SELECT account_id, max(ordered_at) AS last_at, count(*) AS frequency, (sum(total) - sum(refunded_total))::float8 AS monetary
+    FROM orders
+   WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
+   GROUP BY account_id ORDER BY account_id
+), sorted AS (
+  SELECT count(*)::int AS n, array_agg(last_at ORDER BY last_at) AS r, array_agg(monetary ORDER BY monetary) AS m FROM o
+), fc AS (
+  -- Frequencies take few values: their k-th smallest comes from cumulative counts, not a sort of every account.
+  SELECT frequency, sum(count(*)) OVER (ORDER BY frequency) AS cum FROM o GROUP BY frequency
+), t AS MATERIALIZED (
+  -- Score s (2..5) needs rank - 1 >= k = ceil((s - 1) n / 5), i.e. more than k values below:
+  -- a value above the k-th smallest. So each score is 1 + the thresholds a value exceeds,
+  -- and only the columns are sorted, not the accounts (ranking them in windows
+  -- sorted every row three times). The thresholds are plain columns: s compares each
+  -- account with them without indexing arrays.
+  SELECT r[(n + 4) / 5] AS r1, r[(2 * n + 4) / 5] AS r2, r[(3 * n + 4) / 5] AS r3, r[(4 * n + 4) / 5] AS r4,
+         (SELECT min(frequency) FROM fc WHERE cum >= (n + 4) / 5) AS f1, (SELECT min(frequency) FROM fc WHERE cum >= (2 * n + 4) / 5) AS f2,
+         (SELECT min(frequency) FROM fc WHERE cum >= (3 * n + 4) / 5) AS f3, (SELECT min(frequency) FROM fc WHERE cum >= (4 * n + 4) / 5) AS f4,
+         m[(n + 4) / 5] AS m1, m[(2 * n + 4) / 5] AS m2, m[(3 * n + 4) / 5] AS m3, m[(4 * n + 4) / 5] AS m4
+    FROM sorted
+), s AS MATERIALIZED (
+  -- date_part, not extract: float8 arithmetic rather than numeric.
+  SELECT o.account_id AS subject_id, date_part('epoch', $2::timestamptz - o.last_at) / 86400 AS recency_days, o.frequency, o.monetary,
+         1 + (o.last_at > t.r1)::int + (o.last_at > t.r2)::int + (o.last_at > t.r3)::int + (o.last_at > t.r4)::int AS r,
+         1 + (o.frequency > t.f1)::int + (o.frequency > t.f2)::int + (o.frequency > t.f3)::int + (o.frequency > t.f4)::int AS f,
+         1 + (o.monetary > t.m1)::int + (o.monetary > t.m2)::int + (o.monetary > t.m3)::int + (o.monetary > t.m4)::int AS m
+    FROM o CROSS JOIN t
+)`;
+
+/**
+ * The segment counts over s (after scoringCtes): grouped by the 25 (R, F) cells first, so the
+ * million rows go through a small hash table, never a sort by the segment's name.
+ */
+const segmentCountSql = `SELECT ${rfmSegmentSql('r', 'f')} AS segment, sum(n)::int AS accounts,
+       (sum(recency_days) / sum(n))::float8 AS avg_recency_days, (sum(frequency) / sum(n))::float8 AS avg_frequency, (sum(monetary) / sum(n))::float8 AS avg_monetary
+  FROM (SELECT r, f, count(*) AS n, sum(recency_days) AS recency_days, sum(frequency) AS frequency, sum(monetary) AS monetary FROM s GROUP BY r, f) cells
+ GROUP BY 1`;
 
 export async function computeRfmScores(db: Database, workspaceId: number, input: ComputeRfmScoresInput = {}): Promise<RfmResult> {
   const started = performance.now();
@@ -55,50 +103,45 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
     throw new AppError('validation_failed', `as_of must be an ISO 8601 date or date-time (got ${JSON.stringify(input.asOf)})`, [{ path: '/as_of', message: 'not a date' }]);
   }
   const result = await db.transaction(async (tx) => {
-    // No key: the full join yields each account once, and a first run's million rows go in
-    // without an index to maintain (the joins with them are hash joins).
-    await tx.exec('CREATE TEMP TABLE rfm_changed (subject_id bigint NOT NULL, gone boolean NOT NULL, r int, f int, m int) ON COMMIT DROP');
-    await lockAnalyticsMetrics(tx, workspaceId);
-    // One statement scores every account, compares with the stored scores (rfm_score = 100 R +
-    // 10 F + M determines all three) and keeps the
-    // accounts that changed, appeared or are gone in rfm_changed, and counts the segments.
-    const segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
-      `WITH o AS MATERIALIZED (
-         SELECT account_id, max(ordered_at) AS last_at, count(*) AS frequency, sum(total - refunded_total)::float8 AS monetary
-           FROM orders
-          WHERE workspace_id = $1 AND account_id IS NOT NULL AND status <> 'cancelled' AND ordered_at <= $2
-          GROUP BY account_id
-       ), sorted AS (
-         SELECT count(*)::int AS n, array_agg(last_at ORDER BY last_at) AS r, array_agg(frequency ORDER BY frequency) AS f, array_agg(monetary ORDER BY monetary) AS m FROM o
-       ), t AS MATERIALIZED (
-         -- Score s (2..5) needs rank - 1 >= k = ceil((s - 1) n / 5), i.e. more than k values below:
-         -- a value above the k-th smallest. So each score is 1 + the thresholds a value exceeds,
-         -- and only the three columns are sorted, not the accounts (ranking them in windows
-         -- sorted every row three times).
-         SELECT ARRAY[r[(n + 4) / 5], r[(2 * n + 4) / 5], r[(3 * n + 4) / 5], r[(4 * n + 4) / 5]] AS r,
-                ARRAY[f[(n + 4) / 5], f[(2 * n + 4) / 5], f[(3 * n + 4) / 5], f[(4 * n + 4) / 5]] AS f,
-                ARRAY[m[(n + 4) / 5], m[(2 * n + 4) / 5], m[(3 * n + 4) / 5], m[(4 * n + 4) / 5]] AS m
-           FROM sorted
-       ), s AS MATERIALIZED (
-         SELECT o.account_id AS subject_id, extract(epoch FROM ($2::timestamptz - o.last_at)) / 86400 AS recency_days, o.frequency, o.monetary,
-                1 + (o.last_at > t.r[1])::int + (o.last_at > t.r[2])::int + (o.last_at > t.r[3])::int + (o.last_at > t.r[4])::int AS r,
-                1 + (o.frequency > t.f[1])::int + (o.frequency > t.f[2])::int + (o.frequency > t.f[3])::int + (o.frequency > t.f[4])::int AS f,
-                1 + (o.monetary > t.m[1])::int + (o.monetary > t.m[2])::int + (o.monetary > t.m[3])::int + (o.monetary > t.m[4])::int AS m
-           FROM o CROSS JOIN t
-       ), changed AS (
-         INSERT INTO rfm_changed (subject_id, gone, r, f, m)
-         SELECT coalesce(s.subject_id, x.subject_id), s.subject_id IS NULL, s.r, s.f, s.m
-           FROM s
-           FULL JOIN (SELECT subject_id, rfm_score, model FROM subject_scores
-                       WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'rfm') x ON x.subject_id = s.subject_id
-          WHERE s.subject_id IS NULL OR x.subject_id IS NULL OR x.rfm_score IS DISTINCT FROM (100 * s.r + 10 * s.f + s.m)::float8 OR x.model IS DISTINCT FROM 'rfm'
-       )
-       SELECT ${rfmSegmentSql('r', 'f')} AS segment, count(*)::int AS accounts,
-              avg(recency_days)::float8 AS avg_recency_days, avg(frequency)::float8 AS avg_frequency, avg(monetary)::float8 AS avg_monetary
-         FROM s GROUP BY 1`,
-      [workspaceId, asOf],
-    );
-    const { changed, removed } = await storeRfmChanges(tx, workspaceId, computedAt);
+    await lockAccountScores(tx, workspaceId);
+    const had = await hasAccountScores(tx, workspaceId, 'rfm');
+    let segments: Array<Omit<RfmSegmentCount, 'name' | 'share'>>;
+    let changed: number;
+    let removed: number;
+    if (!had) {
+      // A first run: every scored account is new, so its rows go straight from the scoring into
+      // subject_scores (in o's account order, so the index grows at its right edge), with no
+      // comparison and no copy through a temporary table.
+      segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
+        `${scoringCtes}, stored AS (
+           INSERT INTO subject_scores (workspace_id, subject_type, family, subject_id, model, computed_at, rfm_r, rfm_f, rfm_m, rfm_score)
+           SELECT $1, 'account', 'rfm', s.subject_id, 'rfm', $3, s.r, s.f, s.m, 100 * s.r + 10 * s.f + s.m FROM s
+         )
+         ${segmentCountSql}`,
+        [workspaceId, asOf, computedAt],
+      );
+      changed = segments.reduce((n, g) => n + g.accounts, 0);
+      removed = 0;
+    } else {
+      // No key: the full join yields each account once, and the joins with its rows are hash joins.
+      await tx.exec('CREATE TEMP TABLE rfm_changed (subject_id bigint NOT NULL, gone boolean NOT NULL, stored boolean NOT NULL, r int, f int, m int) ON COMMIT DROP');
+      // One statement scores every account, compares with the stored scores (rfm_score = 100 R +
+      // 10 F + M determines all three) and keeps the accounts that changed, appeared or are gone
+      // in rfm_changed, and counts the segments.
+      segments = await tx.query<Omit<RfmSegmentCount, 'name' | 'share'>>(
+        `${scoringCtes}, changed AS (
+           INSERT INTO rfm_changed (subject_id, gone, stored, r, f, m)
+           SELECT coalesce(s.subject_id, x.subject_id), s.subject_id IS NULL, x.subject_id IS NOT NULL, s.r, s.f, s.m
+             FROM s
+             FULL JOIN (SELECT subject_id, rfm_score, model FROM subject_scores
+                         WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'rfm') x ON x.subject_id = s.subject_id
+            WHERE s.subject_id IS NULL OR x.subject_id IS NULL OR x.rfm_score IS DISTINCT FROM (100 * s.r + 10 * s.f + s.m)::float8 OR x.model IS DISTINCT FROM 'rfm'
+         )
+         ${segmentCountSql}`,
+        [workspaceId, asOf],
+      );
+      ({ changed, removed } = await storeRfmChanges(tx, workspaceId, computedAt));
+    }
     const accounts = segments.reduce((s, g) => s + g.accounts, 0);
     const bySegment = new Map(segments.map((g) => [g.segment, g]));
     const summary = {
@@ -121,14 +164,15 @@ export async function computeRfmScores(db: Database, workspaceId: number, input:
        ON CONFLICT (workspace_id, kind) DO UPDATE SET ran_at = excluded.ran_at, as_of = excluded.as_of, details = excluded.details`,
       [workspaceId, computedAt, asOf, JSON.stringify(summary)],
     );
-    // Last in the transaction, ids ascending: the lock order every recompute_queue writer keeps;
-    // only when a stage or segment rule reads an RFM metric.
+    // Last in the transaction (queue rows go in ids' order, the lock order every recompute_queue
+    // writer keeps; when most of a large workspace changed, a first run at 1M accounts for one,
+    // one whole-workspace request goes in instead); only when a stage or segment rule reads an RFM metric.
     if (changed > 0 && (await areMetricsReadByRules(tx, workspaceId, RFM_METRICS))) {
-      await tx.execute(
-        `INSERT INTO recompute_queue (workspace_id, subject_type, subject_id)
-         SELECT $1, 'account', subject_id FROM rfm_changed ORDER BY subject_id ON CONFLICT DO NOTHING`,
-        [workspaceId],
-      );
+      await queueChangedSubjects(tx, workspaceId, 'account', {
+        changed,
+        reason: 'rfm',
+        selectIds: had ? 'SELECT subject_id FROM rfm_changed' : `SELECT subject_id FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'rfm'`,
+      });
     }
     return { as_of: asOf, computed_at: computedAt, ...summary, removed, changed, elapsed_ms: 0 };
   });

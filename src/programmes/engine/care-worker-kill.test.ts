@@ -15,20 +15,14 @@ import { createCareElement } from '../model/create-care-element.js';
 import { enrolSubjects } from './enrol-subjects.js';
 import { loadCareElement } from './load-care-elements.js';
 import { definition } from './testing/care-engine-fixture.js';
+import { eventually as pollUntil } from '../../testing/eventually.js';
 
 // PostgreSQL only: worker processes share one database. Configured at the edge of the test, like the harness.
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || null;
 const CLI = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const SUBJECTS = 400;
 
-async function eventually(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`waited ${ms} ms: ${what}`);
-}
+const eventually = (what: string, check: () => Promise<boolean>, ms: number) => pollUntil(what, check, ms, 100);
 
 describe.skipIf(!TEST_DATABASE_URL)('care workers killed with SIGKILL [postgres]', () => {
   const name = `kanta_kill_${process.pid}_${Date.now().toString(36)}`;

@@ -7,16 +7,9 @@ import { createCareElement } from '../model/create-care-element.js';
 import type { CareRuntime } from './care-runtime.js';
 import { scanCareTriggers } from './scan-care-triggers.js';
 import { definition, insertEvent } from './testing/care-engine-fixture.js';
+import { eventually as pollUntil } from '../../testing/eventually.js';
 
-/** Polls `check` until it returns true, at most `ms`; fails with `what` otherwise. */
-async function eventually(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`waited ${ms} ms: ${what}`);
-}
+const eventually = (what: string, check: () => Promise<boolean>, ms = 20_000) => pollUntil(what, check, ms, 50);
 
 describeEachDatabase('care worker behind the server', ({ db, ws }) => {
   const w = () => ws().workspace.id;
