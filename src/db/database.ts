@@ -19,7 +19,7 @@ export interface Queryable {
    */
   copyCsv(table: string, columns: readonly string[], csv: string): Promise<number>;
   /** Bulk-loads rows in PostgreSQL's binary COPY format (encode-binary-copy.ts) into a table. Returns the number of rows loaded. */
-  copyBinary(table: string, columns: readonly string[], data: Uint8Array): Promise<number>;
+  copyBinary(table: string, columns: readonly string[], data: Uint8Array<ArrayBuffer>): Promise<number>;
 }
 
 export interface Database extends Queryable {

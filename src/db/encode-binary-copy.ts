@@ -55,7 +55,7 @@ export function encodeConstantFields(fields: readonly ConstantField[]): EncodedF
  * Rows from..to-1: the constant `prefix` fields, then ids[i] (a whole number within ±2^53) and
  * values[c][i] for each column c.
  */
-export function encodeIdFloat8Rows(ids: Float8Column, values: readonly Float8Column[], from = 0, to = ids.length, prefix: EncodedFields = { count: 0, bytes: Buffer.alloc(0) }): Uint8Array {
+export function encodeIdFloat8Rows(ids: Float8Column, values: readonly Float8Column[], from = 0, to = ids.length, prefix: EncodedFields = { count: 0, bytes: Buffer.alloc(0) }): Uint8Array<ArrayBuffer> {
   const rows = Math.max(0, to - from);
   const buf = Buffer.allocUnsafe(19 + rows * (2 + prefix.bytes.length + 12 + values.length * 12) + 2);
   let p = 0;

@@ -26,7 +26,7 @@ function queryable(runner: Runner): Queryable {
       const res = await runner.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
       return res.affectedRows ?? 0;
     },
-    async copyBinary(table: string, columns: readonly string[], data: Uint8Array) {
+    async copyBinary(table: string, columns: readonly string[], data: Uint8Array<ArrayBuffer>) {
       const res = await runner.query(copyStatement(table, columns, "'/dev/blob'", 'binary'), [], { blob: new Blob([data]) });
       return res.affectedRows ?? 0;
     },

@@ -47,7 +47,7 @@ function clientQueryable(client: pg.PoolClient | pg.Pool): Queryable {
       if (csv.length === 0) return 0;
       return copyIn(client, copyStatement(table, columns, 'STDIN'), csv);
     },
-    async copyBinary(table: string, columns: readonly string[], data: Uint8Array) {
+    async copyBinary(table: string, columns: readonly string[], data: Uint8Array<ArrayBuffer>) {
       return copyIn(client, copyStatement(table, columns, 'STDIN', 'binary'), data);
     },
   };
