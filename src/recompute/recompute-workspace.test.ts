@@ -5,6 +5,7 @@ import { daysBefore, insertAccount, insertContact, insertEvent, insertOrder, sta
 import { createSegment } from '../segments/create-segment.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
+import { requestWorkspaceRecompute } from './queue-changed-subjects.js';
 import { recomputeWorkspace } from './recompute-workspace.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -86,5 +87,27 @@ describeEachDatabase('recomputeWorkspace', ({ db }) => {
     expect(await stageOf(db(), ws, 'account', account)).toBe('awareness');
     await recomputeWorkspace(db(), ws, { now: NOW });
     expect(await stageOf(db(), ws, 'account', account)).toBe('interest');
+  });
+
+  it('a run of everything serves the recompute requests recorded before it, and only those', async () => {
+    const ws = await workspace();
+    await insertAccount(db(), ws, 'Pyydetty Oy');
+    const requests = async () => (await db().query<{ reason: string }>('SELECT reason FROM recompute_requests WHERE workspace_id = $1 ORDER BY id', [ws])).map((r) => r.reason);
+    await db().transaction((tx) => requestWorkspaceRecompute(tx, ws, 'account', 1, 'before'));
+    // A partial run (time-dependent rules only) does not cover it.
+    await recomputeWorkspace(db(), ws, { now: NOW, segments: 'time-dependent', stages: 'time-dependent' });
+    expect(await requests()).toEqual(['before']);
+    // A full run does; a request recorded while it runs waits for the next.
+    let once = false;
+    await recomputeWorkspace(db(), ws, {
+      now: NOW,
+      betweenBatches: async () => {
+        if (once) return;
+        once = true;
+        await db().transaction((tx) => requestWorkspaceRecompute(tx, ws, 'account', 1, 'during'));
+      },
+    });
+    expect(once).toBe(true);
+    expect(await requests()).toEqual(['during']);
   });
 });

@@ -116,7 +116,8 @@ async function batchBounds(db: Database, workspaceId: number, subject: SubjectTy
  * Recomputes a whole workspace: the selected dynamic segments and lifecycle stages of every
  * account and contact, in the contract's order, in id-range batches (one transaction each,
  * set-based SQL: memory stays flat). After a complete run each evaluated segment records the
- * version it was evaluated with, when, and its exact member count.
+ * version it was evaluated with, when, and its exact member count; a run of everything also
+ * removes the whole-workspace recompute requests that were recorded before it started.
  */
 export async function recomputeWorkspace(db: Database, workspaceId: number, options: RecomputeWorkspaceOptions = {}): Promise<RecomputeWorkspaceResult> {
   const started = Date.now();
@@ -124,6 +125,11 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
   const batchSize = options.batchSize ?? DEFAULT_RECOMPUTE_BATCH;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new AppError('bad_request', `batch size must be a whole number of at least 1, got ${batchSize}`);
   await refreshRecomputeStatistics(db, 0);
+  // A run of every segment and stage covers the whole-workspace requests already committed
+  // (recompute_requests, migration 0016): those, and only those, are removed once it completes,
+  // so `kanta recompute` also serves them and one recorded meanwhile still waits for the worker.
+  const whole = (options.segments ?? 'all') === 'all' && (options.stages ?? 'all') === 'all';
+  const covered = whole ? (await db.query<{ id: number }>('SELECT id FROM recompute_requests WHERE workspace_id = $1', [workspaceId])).map((r) => Number(r.id)) : [];
   const plan = await planSegmentRecompute(db, workspaceId, options.segments ?? 'all');
   const steps = await planRecomputeSteps(db, workspaceId, plan, options.stages ?? 'all');
   const bounds = new Map<SubjectType, Awaited<ReturnType<typeof batchBounds>>>();
@@ -175,6 +181,7 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
       );
     });
   }
+  if (covered.length > 0) await db.execute('DELETE FROM recompute_requests WHERE workspace_id = $1 AND id = ANY($2::bigint[])', [workspaceId, covered]);
   result.ms = Date.now() - started;
   return result;
 }
