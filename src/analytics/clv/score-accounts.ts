@@ -111,10 +111,8 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
   input.onProgress?.(1, total);
 
   const scoredAt = new Date();
-  /** Writes the scores (after lockAccountScores); changedIds is SQL yielding the changed and removed accounts ($1 the workspace; clv_changed holds them when `queue`). */
+  /** Writes the scores (after lockAccountScores); changedIds is SQL yielding the changed and removed accounts ($1 the workspace; after a first write the family's rows, else clv_changed, filled when `queue`). */
   const write = async (tx: Queryable, queue: boolean): Promise<{ removed: number; changed: number; changedIds: string }> => {
-    // No key: the changed and the removed accounts are disjoint, and a million go in unchecked.
-    if (queue) await tx.exec('CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP');
     const values = scores ? [scores.expectedPurchases, scores.probabilityAlive, scores.expectedSpend!, scores.clv!] : [];
     if (!(await hasAccountScores(tx, workspaceId, 'clv'))) {
       // The workspace's first CLV scores: straight in, nothing to compare or remove.
@@ -131,6 +129,8 @@ export async function scoreAccounts(db: Database, workspaceId: number, input: Sc
         : 0;
       return { removed: 0, changed: written, changedIds: `SELECT subject_id FROM subject_scores WHERE workspace_id = $1 AND subject_type = 'account' AND family = 'clv'` };
     }
+    // No key: the changed and the removed accounts are disjoint, and a million go in unchecked.
+    if (queue) await tx.exec('CREATE TEMP TABLE clv_changed (subject_id bigint NOT NULL) ON COMMIT DROP');
     // No keys: the account ids are distinct, and a million rows go in without an index to
     // maintain (joins with them are hash joins).
     await tx.exec(`CREATE TEMP TABLE clv_scores (subject_id bigint NOT NULL, expected_purchases float8, p_active float8, expected_spend float8, clv float8) ON COMMIT DROP`);
