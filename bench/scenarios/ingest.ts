@@ -120,7 +120,9 @@ export async function ingestScenario(opts: { quick: boolean; log: (s: string) =>
   };
   const rows: ScenarioResult['rows'] = [];
   let port = 4610;
-  for (const kind of ['postgres', 'pglite'] as const) {
+  // BENCH_INGEST_DATABASES=pglite (or postgres) runs one database's sizes only.
+  const only = process.env.BENCH_INGEST_DATABASES?.split(',');
+  for (const kind of (['postgres', 'pglite'] as const).filter((k) => !only || only.includes(k))) {
     for (const events of sizes[kind]) {
       opts.log(`ingest ${kind} ${events} events: COPY baseline`);
       let copyRate: number;

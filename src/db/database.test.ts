@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../testing/test-database.js';
 import { csvLine } from './copy-sql.js';
 import { encodeIdFloat8Rows } from './encode-binary-copy.js';
 
-describeEachDatabase('database adapter', ({ db, ws }) => {
+describeEachDatabase('database adapter', ({ db, ws, kind }) => {
   it('normalises bigint, count and numeric to numbers', async () => {
     const rows = await db().query<{ n: number; big: number; num: number }>(
       `SELECT count(*) AS n, 9007199254740991::bigint AS big, 12.34::numeric(14,2) AS num FROM workspaces`,
@@ -21,6 +21,37 @@ describeEachDatabase('database adapter', ({ db, ws }) => {
     ).rejects.toThrow(/duplicate key/);
     const rows = await db().query(`SELECT 1 FROM accounts WHERE workspace_id = $1 AND external_id = 'tx-1'`, [wsId]);
     expect(rows).toHaveLength(0);
+  });
+
+  it('keeps the event loop free while a statement runs (PGlite in its own thread)', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 10);
+    try {
+      await db().query('SELECT pg_sleep(0.5)');
+    } finally {
+      clearInterval(timer);
+    }
+    // In-process PGlite held the thread for the whole statement: no tick at all.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  it('raises constraint errors with their fields, and a statement waits for an open transaction', async () => {
+    const wsId = ws().workspace.id;
+    await db().query(`INSERT INTO accounts (workspace_id, external_id, name) VALUES ($1, 'fields-1', 'One')`, [wsId]);
+    await expect(db().query(`INSERT INTO accounts (workspace_id, external_id, name) VALUES ($1, 'fields-1', 'Two')`, [wsId])).rejects.toMatchObject({
+      code: '23505',
+      constraint: expect.stringMatching(/external_id/),
+      detail: expect.stringContaining('fields-1'),
+    });
+    let outside: Promise<Array<{ n: number }>> | null = null;
+    await db().transaction(async (tx) => {
+      await tx.query(`INSERT INTO accounts (workspace_id, external_id, name) VALUES ($1, 'fields-2', 'Two')`, [wsId]);
+      outside = db().query<{ n: number }>(`SELECT count(*) AS n FROM accounts WHERE workspace_id = $1 AND external_id = 'fields-2'`, [wsId]);
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    // PGlite's one connection runs the outside statement after the commit; PostgreSQL runs it at once on another connection.
+    expect((await outside!)[0]!.n).toBe(kind === 'pglite' ? 1 : 0);
+    expect((await db().query<{ n: number }>(`SELECT count(*) AS n FROM accounts WHERE workspace_id = $1 AND external_id = 'fields-2'`, [wsId]))[0]!.n).toBe(1);
   });
 
   it('bulk-loads CSV with quoting and NULLs through COPY', async () => {

@@ -87,8 +87,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await registerRoutes(app);
 
-  // The workers start once every plugin has loaded: on PGlite their queries run on this thread,
-  // and a long first recompute (a freshly loaded demo company) must not starve plugin start-up.
+  // The workers start once every plugin has loaded: on PGlite their queries hold the one
+  // connection, and a long first recompute (a freshly loaded demo company) must not starve plugin start-up.
   if (deps.recomputeWorker) {
     const options = deps.recomputeWorker;
     let worker: { stop(): Promise<void> } | null = null;

@@ -41,8 +41,7 @@ export function queuePlainEvents(db: Database, workspaceId: number, messages: In
   const lane = byWorkspace.get(workspaceId) ?? { waiting: [], running: false };
   byWorkspace.set(workspaceId, lane);
   const done = new Promise<number>((resolve, reject) => lane.waiting.push({ messages, receivedAt, resolve, reject }));
-  // Start after the requests already received in this turn of the event loop have queued too
-  // (on PGlite a call runs on this thread, so nothing else queues while it runs).
+  // Start after the requests already received in this turn of the event loop have queued too.
   if (lane.waiting.length === 1) setImmediate(() => pump(db, workspaceId, lane, byWorkspace, source));
   return done;
 }

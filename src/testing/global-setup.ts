@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'kanta-test-'));
   const db = await openPglite({});
   await migrate(db);
-  const blob = await db.pglite.dumpDataDir('none');
+  const blob = await db.dumpDataDir();
   await db.close();
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
