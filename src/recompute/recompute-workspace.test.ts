@@ -57,6 +57,31 @@ describeEachDatabase('recomputeWorkspace', ({ db }) => {
     expect(again.stages).toEqual({ placed: 0, moved: 0, reset: 0, removed: 0 });
   });
 
+  it('splits the open last batch again for subjects made while the run goes on, so no batch passes the batch size', async () => {
+    const ws = await workspace();
+    for (let i = 0; i < 12; i++) await insertAccount(db(), ws, `Alku ${i}`);
+    let made = 0;
+    const r = await recomputeWorkspace(db(), ws, {
+      now: NOW,
+      stages: 'all',
+      segments: 'all',
+      batchSize: 5,
+      // A writer creating accounts between the batches (as ingest does while the worker runs).
+      betweenBatches: async () => {
+        for (let i = 0; made < 30 && i < 15; i++, made++) await insertAccount(db(), ws, `Uusi ${made}`);
+      },
+    });
+    const [row] = await db().query<{ n: number; staged: number }>(
+      `SELECT count(*) AS n, count(s.subject_id) AS staged FROM accounts a
+         LEFT JOIN subject_stages s ON s.workspace_id = a.workspace_id AND s.subject_type = 'account' AND s.subject_id = a.id
+        WHERE a.workspace_id = $1`,
+      [ws],
+    );
+    expect(row).toEqual({ n: 42, staged: 42 });
+    // 12 accounts at the start (batches of 5, 5, 2+), 30 more made meanwhile: at least ceil(42 / 5) batches of at most 5.
+    expect(r.batches).toBeGreaterThanOrEqual(9);
+  });
+
   it("keeps the contract's order when account transitions read their contacts' stages: account stages move before contact stages", async () => {
     const ws = await workspace();
     const account = await insertAccount(db(), ws, 'Tiimi Oy');

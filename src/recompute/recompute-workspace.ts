@@ -11,6 +11,8 @@ import { planSegmentRecompute, type SegmentRecomputePlan, type SegmentSelection 
 import { lockSegmentRecompute } from '../segments/recompute-segments.js';
 
 export const DEFAULT_RECOMPUTE_BATCH = 20_000;
+/** The most batches a run adds for subjects made while it runs (see recomputeWorkspace). */
+const MAX_EXTRA_BATCHES = 100;
 
 /** Which lifecycle stages a recompute moves: all, only when a transition reads the clock (or a segment), or none. */
 export type StageSelection = 'all' | 'time-dependent' | 'none';
@@ -112,6 +114,15 @@ async function batchBounds(db: Database, workspaceId: number, subject: SubjectTy
   return { count, ranges };
 }
 
+/** The id batchSize subjects after `from` (the start of the next batch), or null when fewer remain. */
+async function nextBound(db: Database, workspaceId: number, subject: SubjectType, from: number | null, batchSize: number): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT id FROM ${TABLE[subject]} WHERE workspace_id = $1 AND ($2::bigint IS NULL OR id >= $2) ORDER BY id OFFSET $3 LIMIT 1`,
+    [workspaceId, from, batchSize],
+  );
+  return row ? Number(row.id) : null;
+}
+
 /**
  * Recomputes a whole workspace: the selected dynamic segments and lifecycle stages of every
  * account and contact, in the contract's order, in id-range batches (one transaction each,
@@ -141,31 +152,50 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
     batches: 0,
     ms: 0,
   };
-  const total = steps.reduce((n, s) => n + bounds.get(s.subject)!.count, 0);
+  const moves = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+  let total = steps.reduce((n, s) => n + bounds.get(s.subject)!.count, 0);
   let done = 0;
   options.onProgress?.(0, total);
+  const runBatch = async (step: SubjectStep, lo: number | null, hi: number | null) => {
+    options.signal?.throwIfAborted();
+    const batch = await db.transaction((tx) => recomputeSubjectBatch(tx, workspaceId, step, plan.segmentIds, { lo, hi, ids: null }, now));
+    result.segments.entered += batch.segments.entered;
+    result.segments.exited += batch.segments.exited;
+    let written = batch.segments.entered + batch.segments.exited;
+    if (batch.stages) {
+      result.stages.placed += batch.stages.placed;
+      result.stages.reset += batch.stages.reset;
+      result.stages.removed += batch.stages.removed;
+      result.stages.moved += moves(batch.stages.moves);
+      written += batch.stages.placed + batch.stages.reset + moves(batch.stages.moves);
+    }
+    result.batches += 1;
+    await refreshRecomputeStatistics(db, written);
+    await options.betweenBatches?.();
+  };
 
-  const moves = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
   for (const step of steps) {
     const { count, ranges } = bounds.get(step.subject)!;
     for (const [i, [lo, hi]] of ranges.entries()) {
-      options.signal?.throwIfAborted();
-      const batch = await db.transaction((tx) => recomputeSubjectBatch(tx, workspaceId, step, plan.segmentIds, { lo, hi, ids: null }, now));
-      result.segments.entered += batch.segments.entered;
-      result.segments.exited += batch.segments.exited;
-      let written = batch.segments.entered + batch.segments.exited;
-      if (batch.stages) {
-        result.stages.placed += batch.stages.placed;
-        result.stages.reset += batch.stages.reset;
-        result.stages.removed += batch.stages.removed;
-        result.stages.moved += moves(batch.stages.moves);
-        written += batch.stages.placed + batch.stages.reset + moves(batch.stages.moves);
+      const last = i === ranges.length - 1;
+      // Subjects made while the run goes on (ingest creating contacts) all fall in the open last
+      // range: split it again as it is reached, so no batch grows past the batch size (on PGlite
+      // a batch holds the one connection: a run started on a near-empty workspace under ingest
+      // held it for seconds). Splitting stops after MAX_EXTRA_BATCHES (or as many as were
+      // planned, if more), so a writer creating subjects faster than the run goes cannot keep it going.
+      let from = lo;
+      for (let extra = 0; last && extra < Math.max(ranges.length, MAX_EXTRA_BATCHES); extra++) {
+        const next = await nextBound(db, workspaceId, step.subject, from, batchSize);
+        if (next === null) break;
+        total += batchSize;
+        await runBatch(step, from, next);
+        done += batchSize;
+        options.onProgress?.(done, total);
+        from = next;
       }
-      result.batches += 1;
-      await refreshRecomputeStatistics(db, written);
-      done += i === ranges.length - 1 ? count - batchSize * i : batchSize;
-      options.onProgress?.(done, total);
-      await options.betweenBatches?.();
+      await runBatch(step, from, hi);
+      done += last ? count - batchSize * i : batchSize;
+      options.onProgress?.(Math.min(done, total), total);
     }
   }
 

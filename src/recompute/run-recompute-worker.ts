@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/database.js';
 import { drainRecomputeQueue } from './drain-recompute-queue.js';
 import { DEFAULT_RECOMPUTE_BATCH, recomputeWorkspace } from './recompute-workspace.js';
@@ -63,7 +64,7 @@ const YIELD_BUSY_SHARE = 0.5;
 const YIELD_CLAIM = 1_000;
 const MAX_YIELD_REST_MS = 1_000;
 /**
- * While yielding, the claim adapts so a drain works about this long (its rest, YIELD_RATIO times
+ * While yielding (on PGlite always), the claim adapts so a drain works about this long (its rest, YIELD_RATIO times
  * as long, then stays under MAX_YIELD_REST_MS): with the rest capped, a longer drain would take
  * more than a quarter of the time. On PGlite a drain of 1,000 subjects took over a second; with
  * 1 s rests the worker held the one connection most of the time and ingest fell from 15.6k events/s
@@ -148,12 +149,13 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
 
   const tick = async (): Promise<void> => {
     const started = Date.now();
-    // Under ingest claim less at a time: a short drain, and a short rest after it (on PGlite a
-    // drain's transactions also hold the one connection every request waits for).
-    const limited = yielding;
-    const limit = limited ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit;
+    // Under ingest claim less at a time: a short drain, and a short rest after it. On PGlite
+    // always: a drain's transactions hold the one connection every request waits for (a first
+    // claim of 5,000 new contacts held it for 1.4 s under ingest).
+    const limited = yielding || db.kind === 'pglite';
     yielding = false;
     for (;;) {
+      const limit = limited ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit;
       const drainStarted = performance.now();
       const busyBefore = options.foreground?.busyMs() ?? 0;
       const drained = await drainRecomputeQueue(db, { limit, now: clock() });
@@ -204,18 +206,25 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
     }
   };
   /** Options of the whole-workspace runs: their batch size, and a drain of the queue after each batch so fresh changes are not held up. */
-  const batch = () => ({
-    batchSize: options.batchSize ?? (db.kind === 'pglite' ? PGLITE_BATCH : DEFAULT_RECOMPUTE_BATCH),
-    betweenBatches: async () => {
-      if (stopped) return;
-      try {
-        // Under ingest, a claim as small as a yielding tick's (on PGlite a drain holds the one connection).
-        await drainRecomputeQueue(db, { limit: ingestSaturated() ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit, now: clock() });
-      } catch (e) {
-        options.onError?.(e);
-      }
-    },
-  });
+  const batch = () => {
+    let since = performance.now();
+    return {
+      batchSize: options.batchSize ?? (db.kind === 'pglite' ? PGLITE_BATCH : DEFAULT_RECOMPUTE_BATCH),
+      betweenBatches: async () => {
+        if (stopped) return;
+        // Under ingest a whole-workspace run yields as a tick does: its drains claim a yielding
+        // tick's share, and it rests YIELD_RATIO times as long as its batch and drain worked.
+        const under = ingestSaturated();
+        try {
+          await drainRecomputeQueue(db, { limit: under ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit, now: clock() });
+        } catch (e) {
+          options.onError?.(e);
+        }
+        if (under && !stopped) await sleep(Math.min(YIELD_RATIO * (performance.now() - since), maxYieldRest), undefined, { signal: controller.signal }).catch(() => undefined);
+        since = performance.now();
+      },
+    };
+  };
 
   const loop = () => {
     timer = null;

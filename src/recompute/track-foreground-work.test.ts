@@ -84,7 +84,7 @@ describe('trackForegroundWork', () => {
   });
 });
 
-describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
+describeEachDatabase('recompute worker under ingest', ({ db, ws, kind }) => {
   const w = () => ws().workspace.id;
   const queue = async (n: number, label: string) => {
     const made = await db().query<{ id: number }>(`INSERT INTO contacts (workspace_id, email) SELECT $1, $2 || g || '@yield.fi' FROM generate_series(1, $3::int) g RETURNING id`, [
@@ -151,8 +151,10 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws }) => {
     expect(await staged(ids)).toBe(400);
     const limits = log.filter((s) => s.claim).map((s) => s.limit!);
     // The first tick does not yet know of the ingest; the second claims the full 100; later ones claim fewer.
-    expect(limits.slice(0, 2)).toEqual([100, 100]);
-    expect(Math.max(...limits.slice(2))).toBeLessThan(100);
+    // On PGlite claims adapt from the first drain on (a drain holds the one connection).
+    const full = kind === 'pglite' ? 1 : 2;
+    expect(limits.slice(0, full)).toEqual(Array(full).fill(100));
+    expect(Math.max(...limits.slice(full))).toBeLessThan(100);
     expect(Math.min(...limits)).toBeGreaterThanOrEqual(50);
   });
 
