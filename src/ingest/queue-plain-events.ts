@@ -36,9 +36,9 @@ const lanes = new WeakMap<Database, Map<number, Lane>>();
 /**
  * Stores the plain messages of one tracking request (see storePlainEvents) and resolves with the
  * number stored. Requests of a workspace that arrive while its calls are running (one on
- * PGlite, two on PostgreSQL) wait and then share ONE call: under load the per-call work (statement, plan, commit and its WAL flush, a
- * round trip) is paid once for many requests; a lone request is stored in the same turn of the
- * event loop. Each request stays all or nothing (one call is one statement), and requests that
+ * PGlite, two on PostgreSQL) wait and then share ONE call: under load the per-call work
+ * (statement, plan, commit and its WAL flush, a round trip) is paid once for many requests; a
+ * lone request is stored in the same turn of the event loop. Each request stays all or nothing (one call is one statement), and requests that
  * share a message id never share a call, so a resent message is still stored once and counted
  * for one request. When a shared call fails, nothing of it was written, and each of its requests
  * is stored alone, so a request fails only for its own sake (a lone request that lost a deadlock
