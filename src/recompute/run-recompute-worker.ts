@@ -64,11 +64,11 @@ const YIELD_BUSY_SHARE = 0.5;
 const YIELD_CLAIM = 1_000;
 const MAX_YIELD_REST_MS = 1_000;
 /**
- * While yielding (on PGlite always), the claim adapts so a drain works about this long (its rest, YIELD_RATIO times
- * as long, then stays under MAX_YIELD_REST_MS): with the rest capped, a longer drain would take
- * more than a quarter of the time. On PGlite a drain of 1,000 subjects took over a second; with
- * 1 s rests the worker held the one connection most of the time and ingest fell from 15.6k events/s
- * (worker off) to 4.2k (200,000 events, 20,000 users).
+ * While yielding (on PGlite always), the claim adapts so a drain works about this long (its
+ * rest, YIELD_RATIO times as long, then stays under MAX_YIELD_REST_MS): with the rest capped, a
+ * longer drain would take more than a quarter of the time. On PGlite a drain of 1,000 subjects
+ * took over a second; with 1 s rests the worker held the one connection most of the time and
+ * ingest fell from 15.6k events/s (worker off) to 4.2k (200,000 events, 20,000 users).
  */
 const YIELD_DRAIN_MS = 300;
 const MIN_YIELD_CLAIM = 50;
@@ -147,28 +147,37 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
   /** The claim of a yielding tick (adapted to YIELD_DRAIN_MS). */
   let yieldClaim = YIELD_CLAIM;
 
+  /**
+   * One drain of the queue, timed for the judgement of ingest load. A limited drain (under
+   * ingest; on PGlite always, where a drain's transactions hold the one connection every request
+   * waits for: a first claim of 5,000 new contacts held it 1.4 s under ingest) claims at most
+   * yieldClaim subjects, and adapts that claim to drains of about YIELD_DRAIN_MS.
+   */
+  const drain = async (limited: boolean): Promise<{ claimed: number; limit: number }> => {
+    const limit = limited ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit;
+    const started = performance.now();
+    const busyBefore = options.foreground?.busyMs() ?? 0;
+    const { claimed } = await drainRecomputeQueue(db, { limit, now: clock() });
+    const ms = performance.now() - started;
+    drainedMs += ms;
+    drainBusyMs += (options.foreground?.busyMs() ?? 0) - busyBefore;
+    if (limited) {
+      if (ms > YIELD_DRAIN_MS) yieldClaim = Math.max(MIN_YIELD_CLAIM, Math.floor((claimed * YIELD_DRAIN_MS) / ms));
+      else if (claimed >= limit && ms < YIELD_DRAIN_MS / 2) yieldClaim = Math.min(YIELD_CLAIM, yieldClaim * 2);
+    }
+    return { claimed, limit };
+  };
+
   const tick = async (): Promise<void> => {
     const started = Date.now();
-    // Under ingest claim less at a time: a short drain, and a short rest after it. On PGlite
-    // always: a drain's transactions hold the one connection every request waits for (a first
-    // claim of 5,000 new contacts held it for 1.4 s under ingest).
+    // Under ingest claim less at a time: a short drain, and a short rest after it.
     const limited = yielding || db.kind === 'pglite';
     yielding = false;
     for (;;) {
-      const limit = limited ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit;
-      const drainStarted = performance.now();
-      const busyBefore = options.foreground?.busyMs() ?? 0;
-      const drained = await drainRecomputeQueue(db, { limit, now: clock() });
-      const ms = performance.now() - drainStarted;
-      drainedMs += ms;
-      drainBusyMs += (options.foreground?.busyMs() ?? 0) - busyBefore;
-      if (limited) {
-        if (ms > YIELD_DRAIN_MS) yieldClaim = Math.max(MIN_YIELD_CLAIM, Math.floor((drained.claimed * YIELD_DRAIN_MS) / ms));
-        else if (drained.claimed >= limit && ms < YIELD_DRAIN_MS / 2) yieldClaim = Math.min(YIELD_CLAIM, yieldClaim * 2);
-      }
+      const { claimed, limit } = await drain(limited);
       // Under ingest one drain a tick: the rest that follows lets the queue coalesce.
       yielding = ingestSaturated();
-      if (stopped || yielding || drained.claimed < limit || Date.now() - started > DRAIN_BUDGET_MS) break;
+      if (stopped || yielding || claimed < limit || Date.now() - started > DRAIN_BUDGET_MS) break;
     }
     if (stopped) return;
     await runRequestedRecomputes(db, { now: clock, signal: controller.signal, ...batch() });
@@ -216,7 +225,7 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
         // tick's share, and it rests YIELD_RATIO times as long as its batch and drain worked.
         const under = ingestSaturated();
         try {
-          await drainRecomputeQueue(db, { limit: under ? Math.min(options.drainLimit, yieldClaim) : options.drainLimit, now: clock() });
+          await drain(under || db.kind === 'pglite');
         } catch (e) {
           options.onError?.(e);
         }
