@@ -8,7 +8,7 @@ import type { SubjectType } from '../rules/rule.js';
  *
  * Lock order: a queue insert waits for a concurrent transaction that inserted the same key, so
  * every writer queues accounts before contacts (call this for accounts first), ids ascending
- * (done here), and late in its transaction. kanta_store_plain_events (0014) follows the same order.
+ * (done here), and late in its transaction. kanta_store_plain_events (0019) follows the same order.
  * A changed contact need not queue its account: the worker adds the accounts of the contacts it
  * drains (account rules can read their contacts).
  */
