@@ -6,8 +6,9 @@
 --   returns. The pre-check probed the same unique index once more for every message: dropping
 --   it cut the function's PostgreSQL CPU from 5.05 to 4.45 ms per 100 events (backend CPU from
 --   /proc, calls of 400 track events at 100,000 events stored, medians of 4 rounds).
---   What changes: a resent message whose user id has no contact any more (the contact was
---   deleted since the first send) creates that contact again; its event is still not stored twice.
+--   What changes: a message whose id is already stored can create a contact before its insert is
+--   skipped, one with no events: when its user's contact was deleted since the first send, or
+--   when a client reuses a message id with a new anonymous id. The event is still stored once.
 -- * Two concurrent calls that create the same new contacts (or link the same anonymous ids)
 --   now take their unique-index entries in the same order, so neither waits for the other in a
 --   cycle (the caller still retries a lone call that lost a deadlock).

@@ -19,9 +19,9 @@ export interface PlainRequest {
 /**
  * Stores the plain messages of one or more requests of a workspace in ONE call (atomic on its
  * own, so no transaction round trips) of the function kanta_store_plain_events (in
- * migrations/0019_ingest_without_precheck.sql): it skips message ids already stored, finds each
- * user's contact (or the contact an earlier alias tied the id to) and creates the missing ones, gives a
- * new anonymous id an anonymous contact with its identity, appends the events with the
+ * migrations/0019_ingest_without_precheck.sql): it skips message ids already stored, finds
+ * each user's contact (or the contact an earlier alias tied the id to) and creates the missing
+ * ones, gives a new anonymous id an anonymous contact with its identity, appends the events with the
  * contact's account (or the context.groupId account) and queues their subjects for recompute.
  * This is the hot path of the tracking API. Message ids must be distinct across the requests
  * (queue-plain-events.ts sees to it). Returns the number of events stored for each request.
