@@ -5,6 +5,7 @@ import { planSegmentRecompute } from '../segments/plan-segment-recompute.js';
 import { markSubjectsDirty } from './mark-subjects-dirty.js';
 import { planRecomputeSteps } from './recompute-workspace.js';
 import { recomputeSubjectBatch } from './recompute-subject-batch.js';
+import { vacuumRecomputeQueue } from './vacuum-recompute-queue.js';
 
 export const DEFAULT_DRAIN_LIMIT = 5_000;
 
@@ -13,6 +14,8 @@ export interface DrainRecomputeQueueOptions {
   limit?: number;
   /** The time rules are evaluated at (default: now). */
   now?: Date;
+  /** Entries claimed between two VACUUMs of the queue (vacuumRecomputeQueue; default 20,000). */
+  vacuumEvery?: number;
 }
 
 export interface DrainRecomputeQueueResult {
@@ -34,7 +37,8 @@ interface Claimed {
  * in the contract's order, restricted to those ids. The claim is one DELETE ... RETURNING over
  * rows locked FOR UPDATE SKIP LOCKED, committed on its own: several worker processes can drain
  * at once without taking the same subjects, and a writer that queues a subject again meanwhile
- * is never blocked by a long recompute (the subject is simply recomputed once more). The
+ * is never blocked by a long recompute (the subject is simply recomputed once more); every so
+ * many claimed entries the queue is vacuumed (vacuumRecomputeQueue). The
  * accounts of claimed contacts are recomputed too (account rules can read their contacts).
  * If a workspace's recompute fails, its subjects go back into the queue and the error is thrown.
  */
@@ -67,6 +71,8 @@ export async function drainRecomputeQueue(db: Database, options: DrainRecomputeQ
       throw e;
     }
   }
+  // After the recompute: a failing VACUUM must not lose the claimed subjects.
+  await vacuumRecomputeQueue(db, claimed.length, options.vacuumEvery);
   return result;
 }
 
