@@ -17,7 +17,7 @@ const running = new WeakSet<Database>();
  * can run with it off (measured on PGlite: 1M entries queued and drained grew the data
  * directory from 42 MB to 529 MB; on a PostgreSQL server with autovacuum off the table held
  * 1,800 live and 309,683 dead rows in 42 MB, and a claim of 500 entries took 9.1 ms at the median
- * and up to 150 ms, against 3.6 and 8.5 ms after a VACUUM). Call it after each claim with the
+ * and up to 150 ms, against 3.6 and 8.5 ms after a VACUUM). Call it after each drain with the
  * number of entries claimed; it vacuums the table once `every` entries have been claimed in
  * this process since the last time. VACUUM frees the dead rows' space for new entries (it does
  * not shrink the files) and runs beside writers without blocking them.
