@@ -5,7 +5,7 @@ import { planSegmentRecompute } from '../segments/plan-segment-recompute.js';
 import { markSubjectsDirty } from './mark-subjects-dirty.js';
 import { planRecomputeSteps } from './recompute-workspace.js';
 import { recomputeSubjectBatch } from './recompute-subject-batch.js';
-import { vacuumRecomputeQueue } from './vacuum-recompute-queue.js';
+import { vacuumDrainChurn, type VacuumDrainChurnOptions } from './vacuum-drain-churn.js';
 
 export const DEFAULT_DRAIN_LIMIT = 5_000;
 
@@ -14,8 +14,8 @@ export interface DrainRecomputeQueueOptions {
   limit?: number;
   /** The time rules are evaluated at (default: now). */
   now?: Date;
-  /** Entries claimed between two VACUUMs of the queue (vacuumRecomputeQueue; default 20,000). */
-  vacuumEvery?: number;
+  /** How often the queue and the catalogs the drains churn are vacuumed (vacuumDrainChurn). */
+  vacuum?: VacuumDrainChurnOptions;
 }
 
 export interface DrainRecomputeQueueResult {
@@ -38,7 +38,8 @@ interface Claimed {
  * rows locked FOR UPDATE SKIP LOCKED, committed on its own: several worker processes can drain
  * at once without taking the same subjects, and a writer that queues a subject again meanwhile
  * is never blocked by a long recompute (the subject is simply recomputed once more); every so
- * many claimed entries the queue is vacuumed (vacuumRecomputeQueue). The
+ * many claimed entries and drains the queue and the catalogs its temp tables churn are vacuumed
+ * (vacuumDrainChurn). The
  * accounts of claimed contacts are recomputed too (account rules can read their contacts).
  * If a workspace's recompute fails, its subjects go back into the queue and the error is thrown.
  */
@@ -72,7 +73,7 @@ export async function drainRecomputeQueue(db: Database, options: DrainRecomputeQ
     }
   }
   // After the recompute: a failing VACUUM must not lose the claimed subjects.
-  await vacuumRecomputeQueue(db, claimed.length, options.vacuumEvery);
+  await vacuumDrainChurn(db, claimed.length, options.vacuum);
   return result;
 }
 
