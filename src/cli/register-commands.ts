@@ -13,6 +13,7 @@ import { registerWorker } from './commands/worker-command.js';
 import { registerActions } from './commands/actions-command.js';
 import { registerTasks } from './commands/tasks-command.js';
 import { registerOutbox } from './commands/outbox-command.js';
+import { registerMaintain } from './commands/maintain-command.js';
 
 /** Every CLI command, registered in one place. */
 export function registerCommands(program: Command): void {
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerActions(program);
   registerTasks(program);
   registerOutbox(program);
+  registerMaintain(program);
 }

@@ -27,6 +27,13 @@ export interface Config {
   recomputeDrainLimit: number;
   /** Subjects per batch of a whole-workspace recompute in the worker (null: 2,000 on PGlite, whose one connection a batch holds; 20,000 on PostgreSQL). */
   recomputeBatchSize: number | null;
+  /**
+   * Vacuum and analyse tables in `kanta serve` where no autovacuum does, every this many ms
+   * (0 = never): PGlite always; a PostgreSQL server only with maintenanceOnPostgres.
+   */
+  maintenanceIntervalMs: number;
+  /** Run that loop on PostgreSQL too, even where the server's autovacuum is on. */
+  maintenanceOnPostgres: boolean;
   /** SMTP server for care emails (smtp:// or smtps:// URL); null: mail lands in the outbox. */
   smtpUrl: string | null;
   /** Base URL of this server in links that messages carry (unsubscribe, surveys). */
@@ -92,6 +99,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     recomputeBatchSize:
       overrides.recomputeBatchSize ??
       (env.KANTA_RECOMPUTE_BATCH_SIZE !== undefined ? parseIntStrict('KANTA_RECOMPUTE_BATCH_SIZE', env.KANTA_RECOMPUTE_BATCH_SIZE, 100, 1_000_000) : null),
+    maintenanceIntervalMs:
+      overrides.maintenanceIntervalMs ??
+      (env.KANTA_MAINTENANCE_INTERVAL_MS !== undefined ? parseIntStrict('KANTA_MAINTENANCE_INTERVAL_MS', env.KANTA_MAINTENANCE_INTERVAL_MS, 0, 86_400_000) : 60_000),
+    maintenanceOnPostgres:
+      overrides.maintenanceOnPostgres ?? (env.KANTA_MAINTENANCE_ON_POSTGRES !== undefined ? parseBool('KANTA_MAINTENANCE_ON_POSTGRES', env.KANTA_MAINTENANCE_ON_POSTGRES) : false),
     ...careConfig(env, overrides),
   };
 }

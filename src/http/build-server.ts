@@ -13,6 +13,7 @@ import { useJsonBodyParser } from './parse-json-body.js';
 import { startRecomputeWorker, type RecomputeWorkerOptions } from '../recompute/run-recompute-worker.js';
 import { trackForegroundWork } from '../recompute/track-foreground-work.js';
 import { startCareWorker, type CareWorkerOptions } from '../programmes/engine/run-care-worker.js';
+import { startMaintenanceWorker, type MaintenanceWorkerOptions } from '../maintenance/run-maintenance-worker.js';
 
 /** Where `vite build` puts the web app (same path from src/http and dist/http). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -24,6 +25,8 @@ export interface ServerDeps {
   recomputeWorker?: RecomputeWorkerOptions | undefined;
   /** Run the care worker (trigger scans, due care actions) in this process while the server is open (`kanta serve` does; tests opt in). */
   careWorker?: CareWorkerOptions | undefined;
+  /** Vacuum and analyse tables in this process where no autovacuum does (`kanta serve` does on PGlite; tests opt in). */
+  maintenanceWorker?: MaintenanceWorkerOptions | undefined;
 }
 
 declare module 'fastify' {
@@ -102,6 +105,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     let worker: { stop(): Promise<void> } | null = null;
     app.addHook('onReady', async () => {
       worker = startCareWorker(deps.db, { ...options, onError: options.onError ?? ((e) => app.log.error(e, 'care worker failed')) });
+    });
+    app.addHook('onClose', async () => worker?.stop());
+  }
+
+  if (deps.maintenanceWorker) {
+    const options = deps.maintenanceWorker;
+    let worker: { stop(): Promise<void> } | null = null;
+    app.addHook('onReady', async () => {
+      worker = startMaintenanceWorker(deps.db, {
+        ...options,
+        onPass:
+          options.onPass ??
+          ((r) => app.log.info({ tables: r.done.map((t) => ({ table: t.table, vacuum: t.vacuum, analyze: t.analyze, deadRows: t.deadRows, ms: Math.round(t.ms) })), left: r.left.length }, 'vacuumed and analysed tables')),
+        onError: options.onError ?? ((e) => app.log.error(e, 'table maintenance failed')),
+      });
     });
     app.addHook('onClose', async () => worker?.stop());
   }

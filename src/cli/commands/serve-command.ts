@@ -7,6 +7,7 @@ import { bootstrapFirstStart } from '../../demo/bootstrap-first-start.js';
 import { configFrom, type GlobalOptions } from '../context.js';
 import { progressBar } from '../progress.js';
 import { createCareRuntime } from '../../programmes/engine/create-care-runtime.js';
+import { autovacuumRuns } from '../../maintenance/maintain-tables.js';
 
 type ServeOpts = GlobalOptions & { port?: string; host?: string; demo?: boolean };
 
@@ -61,10 +62,20 @@ export function registerServe(program: Command): void {
               ...(config.recomputeBatchSize !== null ? { batchSize: config.recomputeBatchSize } : {}),
             }
           : undefined,
+        // PGlite has no autovacuum: this process vacuums and analyses its tables (maintain-tables.ts).
+        maintenanceWorker:
+          config.maintenanceIntervalMs > 0 && (db.kind === 'pglite' || config.maintenanceOnPostgres)
+            ? { intervalMs: config.maintenanceIntervalMs, force: config.maintenanceOnPostgres }
+            : undefined,
         careWorker: careRuntime
           ? { runtime: careRuntime, intervalMs: config.careIntervalMs, concurrency: config.careConcurrency, batchSize: config.careBatchSize, leaseMs: config.careLeaseMs }
           : undefined,
       });
+      if (db.kind === 'postgres' && !config.maintenanceOnPostgres && !(await autovacuumRuns(db))) {
+        lines.push(
+          'Note: autovacuum is off on this PostgreSQL server, so nothing vacuums or analyses Kanta\'s tables: run `npx kanta maintain` regularly, or set KANTA_MAINTENANCE_ON_POSTGRES=true to have this server do it.',
+        );
+      }
       const address = await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
       process.stdout.write(
