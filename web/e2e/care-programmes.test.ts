@@ -75,8 +75,11 @@ describe('care programmes in Chromium: the matrix, the element editor, the task 
     // The phase filter: referrals only.
     await page.getByLabel('Care phase').selectOption('referrals');
     await chip('promoter', '*', 'referral-request').waitFor();
-    expect(await page.locator('[data-element-key="welcome-package"]').count()).toBe(0);
-    expect(await page.locator('.element-chip.phase-keep').count()).toBe(0);
+    // The referral chip was there before the filter too: wait for the others to go. The filter
+    // lives in the URL and the matrix re-renders after the router's navigation, which a loaded
+    // machine delayed past a one-off count (CI, 2026-12-02: 1 chip left, then every later test of the file failed).
+    await expect.poll(() => page.locator('[data-element-key="welcome-package"]').count()).toBe(0);
+    await expect.poll(() => page.locator('.element-chip.phase-keep').count()).toBe(0);
     await page.getByLabel('Care phase').selectOption('');
     await chip('customer', 'key-accounts', 'welcome-package').waitFor();
 
