@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Queryable } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openPglite } from '../db/open-pglite.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
@@ -77,7 +78,7 @@ describeEachDatabase('maintainTables', ({ kind, db, ws }) => {
     return row!;
   };
   /** Runs fn and flushes its statistics at commit (PostgreSQL flushes a backend's counts at most once a second otherwise). */
-  const counted = (fn: (tx: Parameters<Parameters<ReturnType<typeof db>['transaction']>[0]>[0]) => Promise<unknown>) =>
+  const counted = (fn: (tx: Queryable) => Promise<unknown>) =>
     db().transaction(async (tx) => {
       await fn(tx);
       await tx.query('SELECT pg_stat_force_next_flush()');
@@ -169,11 +170,11 @@ describeEachDatabase('maintainTables', ({ kind, db, ws }) => {
 describe('maintainTables on a reopened PGlite data directory', () => {
   it('vacuums each table once per open, since the dead rows of an earlier process are counted nowhere', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kanta-maintain-'));
-    const pages = async (db: Awaited<ReturnType<typeof openPglite>>) => {
+    const pages = async (db: Queryable) => {
       const [row] = await db.query<{ pages: number }>(`SELECT pg_relation_size('accounts') / current_setting('block_size')::int AS pages`);
       return Number(row!.pages);
     };
-    const churn = (db: Awaited<ReturnType<typeof openPglite>>, w: number, round: number) =>
+    const churn = (db: Queryable, w: number, round: number) =>
       db.execute(`UPDATE accounts SET traits = jsonb_build_object('round', $2::int) WHERE workspace_id = $1`, [w, round]);
     try {
       let db = await openPglite({ dataDir: dir });

@@ -23,21 +23,14 @@ export function registerMaintain(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const g = cmd.optsWithGlobals<MaintainOpts>();
       const bar = progressBar('Vacuuming and analysing tables', 'tables', !!g.json);
-      let last = 0;
       const result = await withDatabase(configFrom(g), (db) =>
-        maintainTables(db, {
-          force: !g.ifNeeded,
-          onProgress: (p) => {
-            bar.onProgress(p.done, p.total);
-            last = p.total;
-          },
-        }),
+        maintainTables(db, { force: !g.ifNeeded, onProgress: (p) => bar.onProgress(p.done, p.total) }),
       ).finally(bar.stop);
       report(!!g.json, result, () => {
         if (result.by === 'autovacuum') return "The server's autovacuum keeps this database's tables: nothing to do.";
         if (result.done.length === 0) return 'No table was due for a VACUUM or an ANALYZE.';
         return [
-          `Maintained ${n(last)} tables in ${(result.ms / 1000).toFixed(1)} s:`,
+          `Maintained ${n(result.done.length)} tables in ${(result.ms / 1000).toFixed(1)} s:`,
           ...result.done.map((t) => `  ${t.table}: ${[t.vacuum ? `VACUUM (${WHY[t.vacuum](t.deadRows)})` : null, t.analyze ? 'ANALYZE' : null].filter(Boolean).join(' + ')} in ${Math.round(t.ms)} ms`),
         ].join('\n');
       });
