@@ -82,6 +82,32 @@ describeEachDatabase('recomputeWorkspace', ({ db }) => {
     expect(r.batches).toBeGreaterThanOrEqual(9);
   });
 
+  it('asks a batch size given as a function again before each batch, and keeps every subject covered', async () => {
+    const ws = await workspace();
+    for (let i = 0; i < 12; i++) await insertAccount(db(), ws, `Koko ${i}`);
+    // The worker shrinks the batches while ingest keeps the server busy. The contacts' step comes
+    // first (one batch: there are none), then the accounts' in batches of 5 and then 2.
+    const sizes = [5, 5, 2];
+    let asked = 0;
+    const progress: Array<[number, number]> = [];
+    const r = await recomputeWorkspace(db(), ws, {
+      now: NOW,
+      stages: 'all',
+      segments: 'none',
+      batchSize: () => sizes[Math.min(asked++, sizes.length - 1)]!,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    const [row] = await db().query<{ staged: number }>(`SELECT count(*) AS staged FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'account'`, [ws]);
+    expect(row!.staged).toBe(12);
+    // Accounts in batches of 5, then 2, 2, 2 and the open last batch (the last account and anything
+    // past it): four more than a run whose every step fits one batch.
+    const whole = await recomputeWorkspace(db(), ws, { now: NOW, stages: 'all', segments: 'none' });
+    expect(r.batches).toBe(whole.batches + 4);
+    expect(progress.at(-1)).toEqual([12, 12]);
+    expect(progress.every(([done, total]) => done <= total)).toBe(true);
+    await expect(recomputeWorkspace(db(), ws, { now: NOW, batchSize: () => 0 })).rejects.toThrow('batch size must be a whole number of at least 1, got 0');
+  });
+
   it("keeps the contract's order when account transitions read their contacts' stages: account stages move before contact stages", async () => {
     const ws = await workspace();
     const account = await insertAccount(db(), ws, 'Tiimi Oy');

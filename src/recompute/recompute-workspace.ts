@@ -22,8 +22,12 @@ export interface RecomputeWorkspaceOptions {
   now?: Date;
   segments?: SegmentSelection;
   stages?: StageSelection;
-  /** Subjects per batch; each batch of each step is one transaction (default 20,000). */
-  batchSize?: number;
+  /**
+   * Subjects per batch; each batch of each step is one transaction (default 20,000). A function
+   * is asked again before each batch (the worker makes batches smaller while ingest keeps the
+   * server busy, so each holds the database briefly).
+   */
+  batchSize?: number | (() => number);
   /** Subjects done and the total over all steps (a subject counts once per step it goes through). */
   onProgress?: (done: number, total: number) => void;
   /** Stops between batches (the worker aborts it when the server closes). */
@@ -94,24 +98,10 @@ export async function planRecomputeSteps(db: Database, workspaceId: number, plan
   return steps.filter((s) => s.stages || s.before.length + s.after.length > 0);
 }
 
-/** Batch boundaries along the primary key: [null, b1), [b1, b2), ..., [bk, null): the open ends also cover members of deleted subjects. */
-async function batchBounds(db: Database, workspaceId: number, subject: SubjectType, batchSize: number): Promise<{ count: number; ranges: Array<[number | null, number | null]> }> {
-  const rows = await db.query<{ id: number; n: number }>(
-    `SELECT id, n FROM (
-       SELECT id, row_number() OVER (ORDER BY id) AS rn, count(*) OVER () AS n FROM ${TABLE[subject]} WHERE workspace_id = $1
-     ) t WHERE (t.rn - 1) % $2 = 0 ORDER BY id`,
-    [workspaceId, batchSize],
-  );
-  const count = rows[0]?.n ?? 0;
-  const starts = rows.map((r) => r.id).slice(1);
-  const ranges: Array<[number | null, number | null]> = [];
-  let lo: number | null = null;
-  for (const s of starts) {
-    ranges.push([lo, s]);
-    lo = s;
-  }
-  ranges.push([lo, null]);
-  return { count, ranges };
+/** How many subjects of the type the workspace has. */
+async function countSubjects(db: Database, workspaceId: number, subject: SubjectType): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${TABLE[subject]} WHERE workspace_id = $1`, [workspaceId]);
+  return row?.n ?? 0;
 }
 
 /** The id batchSize subjects after `from` (the start of the next batch), or null when fewer remain. */
@@ -133,8 +123,11 @@ async function nextBound(db: Database, workspaceId: number, subject: SubjectType
 export async function recomputeWorkspace(db: Database, workspaceId: number, options: RecomputeWorkspaceOptions = {}): Promise<RecomputeWorkspaceResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const batchSize = options.batchSize ?? DEFAULT_RECOMPUTE_BATCH;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new AppError('bad_request', `batch size must be a whole number of at least 1, got ${batchSize}`);
+  const batchSize = (): number => {
+    const size = typeof options.batchSize === 'function' ? options.batchSize() : (options.batchSize ?? DEFAULT_RECOMPUTE_BATCH);
+    if (!Number.isSafeInteger(size) || size < 1) throw new AppError('bad_request', `batch size must be a whole number of at least 1, got ${size}`);
+    return size;
+  };
   await refreshRecomputeStatistics(db, 0);
   // A run of every segment and stage covers the whole-workspace requests already committed
   // (recompute_requests, migration 0016): those, and only those, are removed once it completes,
@@ -143,18 +136,20 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
   const covered = whole ? (await db.query<{ id: number }>('SELECT id FROM recompute_requests WHERE workspace_id = $1', [workspaceId])).map((r) => Number(r.id)) : [];
   const plan = await planSegmentRecompute(db, workspaceId, options.segments ?? 'all');
   const steps = await planRecomputeSteps(db, workspaceId, plan, options.stages ?? 'all');
-  const bounds = new Map<SubjectType, Awaited<ReturnType<typeof batchBounds>>>();
-  for (const subject of new Set(steps.map((s) => s.subject))) bounds.set(subject, await batchBounds(db, workspaceId, subject, batchSize));
+  const counts = new Map<SubjectType, number>();
+  for (const subject of new Set(steps.map((s) => s.subject))) counts.set(subject, await countSubjects(db, workspaceId, subject));
   const result: RecomputeWorkspaceResult = {
-    subjects: { account: bounds.get('account')?.count ?? 0, contact: bounds.get('contact')?.count ?? 0 },
+    subjects: { account: counts.get('account') ?? 0, contact: counts.get('contact') ?? 0 },
     segments: { evaluated: plan.versions.size, entered: 0, exited: 0 },
     stages: { placed: 0, moved: 0, reset: 0, removed: 0 },
     batches: 0,
     ms: 0,
   };
   const moves = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
-  let total = steps.reduce((n, s) => n + bounds.get(s.subject)!.count, 0);
-  let done = 0;
+  const total = steps.reduce((n, s) => n + counts.get(s.subject)!, 0);
+  /** Subjects of the steps done, and those made meanwhile past the counts at the start. */
+  let finished = 0;
+  let grown = 0;
   options.onProgress?.(0, total);
   const runBatch = async (step: SubjectStep, lo: number | null, hi: number | null) => {
     options.signal?.throwIfAborted();
@@ -175,28 +170,33 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
   };
 
   for (const step of steps) {
-    const { count, ranges } = bounds.get(step.subject)!;
-    for (const [i, [lo, hi]] of ranges.entries()) {
-      const last = i === ranges.length - 1;
-      // Subjects made while the run goes on (ingest creating contacts) all fall in the open last
-      // range: split it again as it is reached, so no batch grows past the batch size (on PGlite
-      // a batch holds the one connection: a run started on a near-empty workspace under ingest
-      // held it for seconds). Splitting stops after MAX_EXTRA_BATCHES (or as many as were
-      // planned, if more), so a writer creating subjects faster than the run goes cannot keep it going.
-      let from = lo;
-      for (let extra = 0; last && extra < Math.max(ranges.length, MAX_EXTRA_BATCHES); extra++) {
-        const next = await nextBound(db, workspaceId, step.subject, from, batchSize);
-        if (next === null) break;
-        total += batchSize;
-        await runBatch(step, from, next);
-        done += batchSize;
-        options.onProgress?.(done, total);
-        from = next;
-      }
-      await runBatch(step, from, hi);
-      done += last ? count - batchSize * i : batchSize;
-      options.onProgress?.(Math.min(done, total), total);
+    const count = counts.get(step.subject)!;
+    // Batches follow the primary key from the first id to the last: [null, b1), [b1, b2), ...,
+    // [bk, null), each bound found as its batch is reached, so the open ends also cover members of
+    // deleted subjects and a batch size that changes between batches is kept. Subjects made while
+    // the run goes on (ingest creating contacts) lie past the last id counted at the start, and
+    // are split into batches as well (on PGlite a batch holds the one connection: a run started on
+    // a near-empty workspace under ingest held it for seconds), but past the subjects counted at
+    // the start at most MAX_EXTRA_BATCHES more (or as many as the count makes at the first size, if
+    // more): a writer creating subjects faster than the run goes cannot keep it going.
+    let maxExtra = MAX_EXTRA_BATCHES;
+    let from: number | null = null;
+    let covered = 0;
+    let extra = 0;
+    for (;;) {
+      const size = batchSize();
+      if (from === null) maxExtra = Math.max(Math.ceil(count / size), MAX_EXTRA_BATCHES);
+      const split = covered < count || extra++ < maxExtra;
+      const next: number | null = split ? await nextBound(db, workspaceId, step.subject, from, size) : null;
+      await runBatch(step, from, next);
+      if (next === null) break;
+      covered += size;
+      options.onProgress?.(finished + covered, total + grown + Math.max(0, covered - count));
+      from = next;
     }
+    grown += Math.max(0, covered - count);
+    finished += Math.max(covered, count);
+    options.onProgress?.(finished, total + grown);
   }
 
   if (plan.versions.size > 0) {

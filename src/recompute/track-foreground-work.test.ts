@@ -15,6 +15,8 @@ interface Statement {
   claim: boolean;
   /** A claim's limit. */
   limit?: number;
+  /** The size of the next batch of a whole-workspace run, when the statement finds where that batch ends. */
+  batch?: number;
   start: number;
   end: number;
 }
@@ -29,7 +31,8 @@ function recording(db: Database, log: Statement[], slowMs = 0): Database {
         return await f();
       } finally {
         const claim = /^\s*DELETE FROM recompute_queue q\s+USING/.test(sql);
-        log.push({ claim, ...(claim ? { limit: Number(params![0]) } : {}), start, end: performance.now() });
+        const bound = /ORDER BY id OFFSET \$3 LIMIT 1/.test(sql);
+        log.push({ claim, ...(claim ? { limit: Number(params![0]) } : {}), ...(bound ? { batch: Number(params![2]) } : {}), start, end: performance.now() });
       }
     };
     return {
@@ -165,6 +168,53 @@ describeEachDatabase('recompute worker under ingest', ({ db, ws, kind }) => {
     const measured = ticks(log);
     expect(measured.length).toBeGreaterThanOrEqual(3);
     expect(measured.some((t) => t.rested < 0.5 * t.worked)).toBe(true);
+  });
+
+  it('on PGlite judges ingest over a quarter of yieldWindowMs the first time (a drain there holds the one connection); on PostgreSQL over all of it', async () => {
+    await queue(150, 'first');
+    // Every statement 20 ms slower: a tick of one claim of 10 works about 300 ms, so 15 ticks take
+    // about 4.5 s back to back; a yielding tick rests 50 ms (maxYieldRestMs) after its work.
+    const log = await drainUnderIngest({ drainIntervalMs: 5, scheduleIntervalMs: 0, drainLimit: 10, maxYieldRestMs: 50, yieldWindowMs: 4_000 }, 20);
+    const first = log[0]!.start;
+    const claims = log.flatMap((s, i) => (s.claim ? [i] : []));
+    const rests = claims.slice(1).map((at, k) => {
+      const lastEnd = Math.max(...log.slice(claims[k]!, at).map((s) => s.end));
+      return { at: lastEnd - first, rested: log[at]!.start - lastEnd };
+    });
+    const earlyRests = rests.filter((r) => r.at < 3_500 && r.rested >= 40);
+    if (kind === 'pglite') expect(earlyRests.length).toBeGreaterThan(0);
+    else expect(earlyRests).toEqual([]);
+  });
+
+  it('makes the batches of a whole-workspace run smaller under ingest when they work longer than 300 ms', async () => {
+    await queue(900, 'batches');
+    // The queue drained first (no rest: the ingest is not known yet), then the schedule's run over
+    // every contact at start, in batches of 400 at first. Every statement 20 ms slower: a batch
+    // (a dozen statements and more) works well over 300 ms, so the next ones are smaller.
+    const log: Statement[] = [];
+    const foreground = trackForegroundWork();
+    foreground.begin();
+    foreground.begin();
+    const worker = startRecomputeWorker(recording(db(), log, 20), {
+      drainIntervalMs: 5,
+      scheduleIntervalMs: 3_600_000,
+      drainLimit: 1_000,
+      batchSize: 400,
+      maxYieldRestMs: 50,
+      yieldWindowMs: 0,
+      foreground,
+    });
+    try {
+      await eventually('the schedule run splits the contacts into three batches', async () => log.filter((s) => s.batch !== undefined).length >= 3);
+    } finally {
+      await worker.stop();
+      foreground.end();
+      foreground.end();
+    }
+    const sizes = log.flatMap((s) => (s.batch !== undefined ? [s.batch] : []));
+    expect(sizes[0]).toBe(400);
+    expect(Math.min(...sizes.slice(1))).toBeLessThan(400);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(100);
   });
 
   it('drains a backlog back to back when no ingest is running', async () => {
