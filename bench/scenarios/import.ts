@@ -75,6 +75,8 @@ async function copyIntoTablesBaseline(db: Database, path: string): Promise<numbe
     await f();
     ms += performance.now() - t0;
   };
+  // BEGIN and COMMIT as statements, so the commit is timed too: the caller opens PostgreSQL with
+  // a pool of one connection (PGlite has one), so every statement here runs in this transaction.
   await timed(() => db.exec('BEGIN'));
   await timed(() => db.copyCsv('accounts', ['workspace_id', 'external_id', 'kind', 'name'], customers.map((c) => csvLine([ws, `cdnow-${c}`, 'consumer', `CDNOW customer ${Number(c)}`])).join('')));
   const ids = new Map((await db.query<{ id: number; external_id: string }>('SELECT id, external_id FROM accounts WHERE workspace_id = $1', [ws])).map((r) => [r.external_id, Number(r.id)]));
