@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../errors/app-error.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { decodeCursor, encodeCursor, type KeysetOrder } from './keyset-cursor.js';
-import { containsPattern, keysetPage, keysetSearchPage, type KeysetSource, type SearchOptions } from './keyset-page.js';
+import { containsPattern, keysetPage, keysetSearchPage, prefixPattern, type KeysetSource, type SearchOptions } from './keyset-page.js';
 import type { Queryable } from './database.js';
 import type { SqlParams } from './sql-params.js';
 
@@ -54,6 +54,21 @@ describe('keyset cursor', () => {
   });
 });
 
+/** `inner`, counting in `ran` the walks along the order and the searches through the trigram index. */
+function countingSearches(inner: Queryable, ran: { walks: number; indexSearches: number }): Queryable {
+  return {
+    query: (sql, params) => {
+      if (sql.includes('row_number()')) ran.walks++;
+      if (sql.includes('MATERIALIZED')) ran.indexSearches++;
+      return inner.query(sql, params);
+    },
+    execute: (sql, params) => inner.execute(sql, params),
+    exec: (sql) => inner.exec(sql),
+    copyCsv: (t, c, csv) => inner.copyCsv(t, c, csv),
+    copyBinary: (t, c, data) => inner.copyBinary(t, c, data),
+  };
+}
+
 describeEachDatabase('keyset pages', ({ db, ws }) => {
   const names: string[] = [];
   beforeAll(async () => {
@@ -80,20 +95,7 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
 
   /** Statements run by the last walkSearch: walks along the order and searches through the trigram index. */
   const ran = { walks: 0, indexSearches: 0 };
-  const counting = (): Queryable => {
-    const inner = db();
-    return {
-      query: (sql, params) => {
-        if (sql.includes('row_number()')) ran.walks++;
-        if (sql.includes('MATERIALIZED')) ran.indexSearches++;
-        return inner.query(sql, params);
-      },
-      execute: (sql, params) => inner.execute(sql, params),
-      exec: (sql) => inner.exec(sql),
-      copyCsv: (t, c, csv) => inner.copyCsv(t, c, csv),
-      copyBinary: (t, c, data) => inner.copyBinary(t, c, data),
-    };
-  };
+  const counting = (): Queryable => countingSearches(db(), ran);
 
   async function walkSearch(term: string, order: KeysetOrder, limit: number, opts: SearchOptions): Promise<string[]> {
     const out: string[] = [];
@@ -126,19 +128,20 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
     expect(await walkSearch('zz', byName, 4, { probeRows: 5000 })).toEqual(names.filter((n) => n.includes('zz')).sort());
   });
 
-  it('walks on when the planner expects many matches, and only then uses the search index', async () => {
-    // "0" is in a00..a09, a10, a20, a30 and zz0.
+  it('gives the same pages whichever way it takes: walks, a second walk cut short, the search index', async () => {
+    // "0" is in a00..a09, a10, a20, a30 and zz0. Which way is taken depends on the planner's
+    // estimates (see the block below, on analysed data); the answer must not.
     const all = names.filter((n) => n.includes('0')).sort();
     expect(all).toHaveLength(14);
-    // Many expected (threshold 0): a second, long walk fills each page.
-    expect(await walkSearch('0', byName, 6, { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100 })).toEqual(all);
-    expect(ran.indexSearches).toBe(0);
-    expect(ran.walks).toBeGreaterThan(3);
-    // A second walk too short to fill the page: the search index gives the rest, in order.
-    expect(await walkSearch('0', byName, 6, { probeRows: 2, indexMaxRows: 0, maxWalkRows: 3 })).toEqual(all);
-    expect(ran.indexSearches).toBeGreaterThan(0);
-    // Few expected: straight to the search index after the first walk.
-    expect(await walkSearch('0', byName, 3, { probeRows: 4 })).toEqual(all);
+    for (const opts of [
+      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100 },
+      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 3 },
+      { probeRows: 4 },
+      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100, clustered: (p: SqlParams) => `lower(a.name) LIKE ${p.add(prefixPattern('0'))}` },
+    ]) {
+      expect(await walkSearch('0', byName, 6, opts), JSON.stringify(opts)).toEqual(all);
+      expect(await walkSearch('0', byName, 3, opts), JSON.stringify(opts)).toEqual(all);
+    }
     expect(await walkSearch('zz', byName, 2, { probeRows: 3, indexMaxRows: 0, maxWalkRows: 4 })).toEqual(names.filter((n) => n.includes('zz')).sort());
   });
 
@@ -155,5 +158,61 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
     expect(new Set(plain).size).toBe(names.length);
     expect(await walkSearch(' ', byCreatedDesc, 3, { probeRows: 4 })).toEqual(plain);
     expect(await walkSearch(' ', byCreatedDesc, 3, { probeRows: 4, indexMaxRows: 0, maxWalkRows: 4 })).toEqual(plain);
+  });
+});
+
+describeEachDatabase('keyset search: walking on or going to the search index', ({ db, ws }) => {
+  // 2,800 names "a0000 ..." where every tenth has "kone" inside (spread over the whole order),
+  // then 300 names that begin with "väisänen" (together, at the end of the name order).
+  const names: string[] = [];
+  for (let i = 0; i < 2800; i++) names.push(`a${String(i).padStart(4, '0')} ${i % 10 === 0 ? 'konepaja' : 'kauppa'} oy`);
+  for (let i = 0; i < 300; i++) names.push(`väisänen ${String(i).padStart(3, '0')} oy`);
+  beforeAll(async () => {
+    await db().query(`INSERT INTO accounts (workspace_id, name) SELECT $1, n FROM unnest($2::text[]) AS t(n)`, [ws().workspace.id, [...names].reverse()]);
+    await db().exec('ANALYZE accounts');
+  });
+
+  const source: KeysetSource = {
+    from: 'accounts a',
+    select: 'a.id, a.name',
+    id: 'a.id',
+    order: byName,
+    where: (p: SqlParams) => [`a.workspace_id = ${p.add(ws().workspace.id)}`],
+  };
+  const opts = (term: string): SearchOptions => ({
+    probeRows: 50,
+    indexMaxRows: 100,
+    maxWalkRows: 2000,
+    clustered: (p) => `lower(a.name) LIKE ${p.add(prefixPattern(term))} ESCAPE '\\'`,
+  });
+  async function firstPage(term: string, options: SearchOptions) {
+    const ran = { walks: 0, indexSearches: 0 };
+    const page = await keysetSearchPage<{ name: string }>(countingSearches(db(), ran), source, (p) => `a.search_text LIKE ${p.add(containsPattern(term))} ESCAPE '\\'`, { after: null, limit: 20 }, options);
+    return { names: page.data.map((r) => r.name), ran };
+  }
+  const expected = (term: string) => names.filter((n) => n.includes(term)).sort().slice(0, 20);
+
+  it('walks on for many matches spread over the order, and uses no search index', async () => {
+    // The first walk of 50 rows meets 5 of the 21 needed; about 160 more rows fill the page.
+    const { names: got, ran } = await firstPage('kone', opts('kone'));
+    expect(got).toEqual(expected('kone'));
+    expect(ran).toEqual({ walks: 2, indexSearches: 0 });
+  });
+
+  it('goes straight to the search index for many matches that begin the names, lying together far along the order', async () => {
+    const { names: got, ran } = await firstPage('väisän', opts('väisän'));
+    expect(got).toEqual(expected('väisän'));
+    expect(ran).toEqual({ walks: 1, indexSearches: 1 });
+    // Not told where they lie, it takes them as spread and walks on in vain first.
+    const blind = await firstPage('väisän', { ...opts('väisän'), clustered: undefined });
+    expect(blind.names).toEqual(expected('väisän'));
+    expect(blind.ran).toEqual({ walks: 2, indexSearches: 1 });
+  });
+
+  it('goes straight to the search index when walking on would look at more rows than there are matches', async () => {
+    // "konepaja" in the 280 spread names: 2,000 more rows are not enough, at 10 rows a match.
+    const { names: got, ran } = await firstPage('kone', { ...opts('kone'), probeRows: 21, maxWalkRows: 150 });
+    expect(got).toEqual(expected('kone'));
+    expect(ran).toEqual({ walks: 1, indexSearches: 1 });
   });
 });

@@ -50,6 +50,11 @@ export interface SearchOptions {
   maxWalkRows?: number;
   /** Up to how many estimated matches the search index is used at once (default 5,000). */
   indexMaxRows?: number;
+  /**
+   * Rows that all match and lie together in the order, e.g. names that begin with the term
+   * when the list is in name order: walking cannot reach them sooner than the search index.
+   */
+  clustered?: (p: SqlParams) => string;
 }
 
 type Walked = Row & { _id: number; _hit: boolean; _n: number };
@@ -87,28 +92,45 @@ async function walkMatches(
   return { hits, edge: hits.length < need ? rows.find((r) => r._n === probe) : undefined };
 }
 
-/** The matches after `after`: their number as the planner estimates it, or the first `need` of them in order. */
-function matchesAfter(src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[]) {
+/** The planner's estimate of the rows after `after` that meet `conds`: a planning step, nothing is read. */
+async function estimateAfter(db: Queryable, src: KeysetSource, conds: ((p: SqlParams) => string)[], after: KeyValue[]): Promise<number> {
+  const p = new SqlParams();
+  const where = [...src.where(p), ...conds.map((c) => c(p)), keysetCondition(src.order, after, p)].join(' AND ');
+  const [row] = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${src.from} WHERE ${where}`, p.values);
+  const raw = row?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }];
+  return plan[0].Plan['Plan Rows'];
+}
+
+/** The first `need` matches after `after` in order, through the search index: a materialised set, so the planner cannot go back to walking the order. */
+async function firstMatchesByIndex(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[], need: number): Promise<number[]> {
   const p = new SqlParams();
   const where = [...src.where(p), match(p), keysetCondition(src.order, after, p)].join(' AND ');
-  return {
-    /** The planner's estimate (statistics of the search column): a planning step, nothing is read. */
-    estimate: async (db: Queryable): Promise<number> => {
-      const [row] = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${src.from} WHERE ${where}`, p.values);
-      const raw = row?.['QUERY PLAN'];
-      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }];
-      return plan[0].Plan['Plan Rows'];
-    },
-    /** Through the search index: a materialised set, so the planner cannot go back to walking the order. */
-    first: async (db: Queryable, need: number): Promise<number[]> => {
-      const rows = await db.query<{ _id: number }>(
-        `WITH m AS MATERIALIZED (SELECT ${src.id} AS _id, ${keysetRawSelect(src.order)} FROM ${src.from} WHERE ${where})
-         SELECT m._id FROM m ORDER BY ${keysetOrderBy(src.order, 'm')} LIMIT ${need}`,
-        p.values,
-      );
-      return rows.map((r) => r._id);
-    },
-  };
+  const rows = await db.query<{ _id: number }>(
+    `WITH m AS MATERIALIZED (SELECT ${src.id} AS _id, ${keysetRawSelect(src.order)} FROM ${src.from} WHERE ${where})
+     SELECT m._id FROM m ORDER BY ${keysetOrderBy(src.order, 'm')} LIMIT ${need}`,
+    p.values,
+  );
+  return rows.map((r) => r._id);
+}
+
+/**
+ * Whether walking on along the order is expected to fill the page for less than fetching
+ * every remaining match through the search index, which costs about as much a match as
+ * walking does a row. The planner knows how many rows and matches lie after `after`, not
+ * where: the matches of `clustered` lie together in the order and cannot be reached by
+ * walking; the others are taken as evenly spread.
+ */
+async function walkingPays(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[], missing: number, opts: { indexMax: number; maxWalk: number; clustered: ((p: SqlParams) => string) | undefined }): Promise<boolean> {
+  if (opts.maxWalk <= 0) return false;
+  const matches = await estimateAfter(db, src, [match], after);
+  if (matches <= opts.indexMax) return false;
+  const rows = await estimateAfter(db, src, [], after);
+  const clustered = opts.clustered ? await estimateAfter(db, src, [opts.clustered], after) : 0;
+  const spread = matches - clustered;
+  if (spread <= 0) return false;
+  const toFill = (missing * rows) / spread;
+  return toFill <= opts.maxWalk && toFill < matches;
 }
 
 /**
@@ -121,14 +143,15 @@ function matchesAfter(src: KeysetSource, match: (p: SqlParams) => string, after:
  * 2. Otherwise ask the planner how many matches there are after the walked stretch. If
  *    few, fetch them through the search index, sort them and take what is missing: the
  *    cost grows with the number of matches, which is small.
- * 3. If many, they lie elsewhere in the order: walk on, at most `maxWalkRows` rows, and
- *    only then fall back to the search index.
+ * 3. If many, walk on (at most `maxWalkRows` rows) only if that is expected to fill the page
+ *    in fewer rows than there are matches to fetch (`walkingPays`); then, or straight away,
+ *    take what is still missing from the search index.
  *
  * The planner cannot make this choice alone: its estimate of how often a term matches says
- * nothing of where in the order the matches lie (a term that begins many names clusters
- * them in name order, and walking to them would scan a large part of the table). A common
- * term whose matches all lie far away in the order stays costly: its cost grows with its
- * number of matches.
+ * nothing of where in the order the matches lie. A term that begins many names clusters
+ * them in name order, and walking to them would scan a large part of the table: that is
+ * what `clustered` tells. A term whose many matches all lie far away in the order stays
+ * costly: its cost grows with its number of matches.
  */
 export async function keysetSearchPage<T>(
   db: Queryable,
@@ -146,15 +169,11 @@ export async function keysetSearchPage<T>(
   const ids: number[] = [];
   let { hits, edge } = await walkMatches(db, src, match, req.after, probe, want);
   ids.push(...hits.map((r) => r._id));
-  if (edge) {
-    let rest = matchesAfter(src, match, keysOfRow(order, edge));
-    if ((await rest.estimate(db)) > indexMax && maxWalk > 0) {
-      ({ hits, edge } = await walkMatches(db, src, match, keysOfRow(order, edge), Math.max(maxWalk, want), want - ids.length));
-      ids.push(...hits.map((r) => r._id));
-      rest = edge ? matchesAfter(src, match, keysOfRow(order, edge)) : rest;
-    }
-    if (edge) ids.push(...(await rest.first(db, want - ids.length)));
+  if (edge && (await walkingPays(db, src, match, keysOfRow(order, edge), want - ids.length, { indexMax, maxWalk, clustered: opts.clustered }))) {
+    ({ hits, edge } = await walkMatches(db, src, match, keysOfRow(order, edge), Math.max(maxWalk, want), want - ids.length));
+    ids.push(...hits.map((r) => r._id));
   }
+  if (edge) ids.push(...(await firstMatchesByIndex(db, src, match, keysOfRow(order, edge), want - ids.length)));
   if (ids.length === 0) return { data: [], next_cursor: null };
 
   const p = new SqlParams();
@@ -167,7 +186,17 @@ export async function keysetSearchPage<T>(
   return pageFromRows<T>(order, rows, req.limit);
 }
 
-/** A LIKE pattern that finds `term` anywhere: `%`, `_` and `\` in the term match only themselves. */
+/** `term` with `%`, `_` and `\` escaped for LIKE: they match only themselves. */
+function likeEscaped(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern that finds `term` anywhere. */
 export function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeEscaped(term)}%`;
+}
+
+/** A LIKE pattern that finds `term` at the start. */
+export function prefixPattern(term: string): string {
+  return `${likeEscaped(term)}%`;
 }
