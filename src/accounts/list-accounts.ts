@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, type KeysetOrder, type Page } from '../db/keyset-cursor.js';
-import { containsPattern, keysetPage, prefixPattern, keysetSearchPage, type KeysetSource } from '../db/keyset-page.js';
+import { beginningWith, containsPattern, keysetPage, keysetSearchPage, type KeysetSource } from '../db/keyset-page.js';
 import type { SqlParams } from '../db/sql-params.js';
 import { ACCOUNT_COLUMNS, type Account, type AccountKind } from './account.js';
 
@@ -68,6 +68,6 @@ export async function listAccounts(db: Queryable, workspaceId: number, input: Li
   const pattern = containsPattern(q);
   // In name order, the names that begin with the term lie together (and all match).
   const name = KEYS.name[0]!.sql;
-  const clustered = order.keys[0]!.sql === name ? (p: SqlParams) => `${name} LIKE lower(${p.add(prefixPattern(q))}) ESCAPE '\\'` : undefined;
+  const clustered = order.keys[0]!.sql === name ? beginningWith(name, q, order.direction) : undefined;
   return keysetSearchPage<Account>(db, source, (p) => `a.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
 }

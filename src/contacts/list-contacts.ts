@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, type KeysetOrder, type Page } from '../db/keyset-cursor.js';
-import { containsPattern, keysetPage, keysetSearchPage, prefixPattern, type KeysetSource } from '../db/keyset-page.js';
+import { beginningWith, containsPattern, keysetPage, keysetSearchPage, type KeysetSource } from '../db/keyset-page.js';
 import type { SqlParams } from '../db/sql-params.js';
 import { CONTACT_COLUMNS, type BuyingRole, type Contact } from './contact.js';
 
@@ -61,6 +61,6 @@ export async function listContacts(db: Queryable, workspaceId: number, input: Li
   const pattern = containsPattern(q);
   // In name order, the last names that begin with the term lie together (and all match).
   const lastName = KEYS.name[0]!.sql;
-  const clustered = order.keys[0]!.sql === lastName ? (p: SqlParams) => `${lastName} LIKE lower(${p.add(prefixPattern(q))}) ESCAPE '\\'` : undefined;
+  const clustered = order.keys[0]!.sql === lastName ? beginningWith(lastName, q, order.direction) : undefined;
   return keysetSearchPage<Contact>(db, source, (p) => `c.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
 }

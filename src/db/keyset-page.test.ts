@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../errors/app-error.js';
 import { describeEachDatabase } from '../testing/test-database.js';
-import { decodeCursor, encodeCursor, type KeysetOrder } from './keyset-cursor.js';
-import { containsPattern, keysetPage, keysetSearchPage, prefixPattern, type KeysetSource, type SearchOptions } from './keyset-page.js';
+import { decodeCursor, encodeCursor, type KeysetOrder, type KeyValue } from './keyset-cursor.js';
+import { beginningWith, containsPattern, keysetPage, keysetSearchPage, type KeysetSource, type SearchOptions } from './keyset-page.js';
 import type { Queryable } from './database.js';
 import type { SqlParams } from './sql-params.js';
 
@@ -137,7 +137,7 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
       { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100 },
       { probeRows: 2, indexMaxRows: 0, maxWalkRows: 3 },
       { probeRows: 4 },
-      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100, clustered: (p: SqlParams) => `lower(a.name) LIKE ${p.add(prefixPattern('0'))}` },
+      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100, clustered: beginningWith('lower(a.name)', '0', 'asc') },
     ]) {
       expect(await walkSearch('0', byName, 6, opts), JSON.stringify(opts)).toEqual(all);
       expect(await walkSearch('0', byName, 3, opts), JSON.stringify(opts)).toEqual(all);
@@ -183,12 +183,12 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
     probeRows: 50,
     indexMaxRows: 100,
     maxWalkRows: 2000,
-    clustered: (p) => `lower(a.name) LIKE ${p.add(prefixPattern(term))} ESCAPE '\\'`,
+    clustered: beginningWith('lower(a.name)', term, 'asc'),
   });
-  async function firstPage(term: string, options: SearchOptions) {
+  async function firstPage(term: string, options: SearchOptions, after: KeyValue[] | null = null) {
     const ran = { walks: 0, indexSearches: 0 };
-    const page = await keysetSearchPage<{ name: string }>(countingSearches(db(), ran), source, (p) => `a.search_text LIKE ${p.add(containsPattern(term))} ESCAPE '\\'`, { after: null, limit: 20 }, options);
-    return { names: page.data.map((r) => r.name), ran };
+    const page = await keysetSearchPage<{ name: string }>(countingSearches(db(), ran), source, (p) => `a.search_text LIKE ${p.add(containsPattern(term))} ESCAPE '\\'`, { after, limit: 20 }, options);
+    return { names: page.data.map((r) => r.name), ran, next: page.next_cursor };
   }
   const expected = (term: string) => names.filter((n) => n.includes(term)).sort().slice(0, 20);
 
@@ -200,13 +200,24 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
   });
 
   it('goes straight to the search index for many matches that begin the names, lying together far along the order', async () => {
-    const { names: got, ran } = await firstPage('väisän', opts('väisän'));
+    const { names: got, ran, next } = await firstPage('väisän', opts('väisän'));
     expect(got).toEqual(expected('väisän'));
-    expect(ran).toEqual({ walks: 1, indexSearches: 1 });
+    expect(ran).toEqual({ walks: 0, indexSearches: 1 });
+    // The next page starts inside them: one walk fills it.
+    const second = await firstPage('väisän', opts('väisän'), decodeCursor(byName, next!));
+    expect(second.names).toEqual(names.filter((n) => n.includes('väisän')).sort().slice(20, 40));
+    expect(second.ran).toEqual({ walks: 1, indexSearches: 0 });
     // Not told where they lie, it takes them as spread and walks on in vain first.
     const blind = await firstPage('väisän', { ...opts('väisän'), clustered: undefined });
     expect(blind.names).toEqual(expected('väisän'));
     expect(blind.ran).toEqual({ walks: 2, indexSearches: 1 });
+  });
+
+  it('walks when the names that begin with the term lie at the start of the order', async () => {
+    // a0000..a0099 begin with "a00" (and no other name holds it): the first walk fills the page.
+    const { names: got, ran } = await firstPage('a00', opts('a00'));
+    expect(got).toEqual(expected('a00'));
+    expect(ran).toEqual({ walks: 1, indexSearches: 0 });
   });
 
   it('goes straight to the search index when walking on would look at more rows than there are matches', async () => {

@@ -50,11 +50,18 @@ export interface SearchOptions {
   maxWalkRows?: number;
   /** Up to how many estimated matches the search index is used at once (default 5,000). */
   indexMaxRows?: number;
-  /**
-   * Rows that all match and lie together in the order, e.g. names that begin with the term
-   * when the list is in name order: walking cannot reach them sooner than the search index.
-   */
-  clustered?: (p: SqlParams) => string;
+  /** Matches that lie together in the order (names that begin with the term, in name order). */
+  clustered?: Clustered;
+}
+
+/**
+ * Rows that all match and lie together in the order, and the rows before them. Used only for
+ * the planner's estimates, never to decide what matches: in a linguistic collation the names
+ * that begin with a term need not lie exactly together.
+ */
+export interface Clustered {
+  rows: (p: SqlParams) => string;
+  before: (p: SqlParams) => string;
 }
 
 type Walked = Row & { _id: number; _hit: boolean; _n: number };
@@ -92,20 +99,47 @@ async function walkMatches(
   return { hits, edge: hits.length < need ? rows.find((r) => r._n === probe) : undefined };
 }
 
-/** The planner's estimate of the rows after `after` that meet `conds`: a planning step, nothing is read. */
-async function estimateAfter(db: Queryable, src: KeysetSource, conds: ((p: SqlParams) => string)[], after: KeyValue[]): Promise<number> {
+/**
+ * The planner's estimates of how many rows after `after` (or from the start) meet each list of
+ * conditions: one planning step for all of them (a UNION ALL, one branch each), nothing is read.
+ */
+async function estimateAfter(db: Queryable, src: KeysetSource, condSets: ((p: SqlParams) => string)[][], after: KeyValue[] | null): Promise<number[]> {
   const p = new SqlParams();
-  const where = [...src.where(p), ...conds.map((c) => c(p)), keysetCondition(src.order, after, p)].join(' AND ');
-  const [row] = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${src.from} WHERE ${where}`, p.values);
+  const branches = condSets.map((conds) => {
+    const where = [...src.where(p), ...conds.map((c) => c(p)), ...(after ? [keysetCondition(src.order, after, p)] : [])];
+    return `(SELECT 1 FROM ${src.from} WHERE ${where.join(' AND ')})`;
+  });
+  const [row] = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${branches.join(' UNION ALL ')}`, p.values);
   const raw = row?.['QUERY PLAN'];
-  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }];
-  return plan[0].Plan['Plan Rows'];
+  type Node = { 'Node Type': string; 'Plan Rows': number; Plans?: Node[] };
+  const plan = ((typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: Node }])[0].Plan;
+  if (condSets.length === 1) return [plan['Plan Rows']];
+  // An Append of one child a branch, in order; any other shape (e.g. a parallel plan) is asked branch by branch.
+  if (plan['Node Type'] === 'Append' && plan.Plans?.length === condSets.length) return plan.Plans.map((n) => n['Plan Rows']);
+  const each: number[] = [];
+  for (const conds of condSets) each.push(...(await estimateAfter(db, src, [conds], after)));
+  return each;
+}
+
+/** What the planner expects after a point of the order: rows, matches, and of those the clustered ones and (from the start) the rows before them. */
+interface Expected {
+  rows: number;
+  matches: number;
+  clustered: number;
+  beforeCluster: number;
+}
+
+async function expectAfter(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, clustered: Clustered | undefined, after: KeyValue[] | null): Promise<Expected> {
+  // Where the cluster begins matters only from the start (a first page); later it is walked to or past.
+  const sets = [[], [match], ...(clustered ? [[clustered.rows], ...(after ? [] : [[clustered.before]])] : [])];
+  const [rows = 0, matches = 0, inCluster = 0, before = 0] = await estimateAfter(db, src, sets, after);
+  return { rows, matches, clustered: inCluster, beforeCluster: before };
 }
 
 /** The first `need` matches after `after` in order, through the search index: a materialised set, so the planner cannot go back to walking the order. */
-async function firstMatchesByIndex(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[], need: number): Promise<number[]> {
+async function firstMatchesByIndex(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[] | null, need: number): Promise<number[]> {
   const p = new SqlParams();
-  const where = [...src.where(p), match(p), keysetCondition(src.order, after, p)].join(' AND ');
+  const where = [...src.where(p), match(p), ...(after ? [keysetCondition(src.order, after, p)] : [])].join(' AND ');
   const rows = await db.query<{ _id: number }>(
     `WITH m AS MATERIALIZED (SELECT ${src.id} AS _id, ${keysetRawSelect(src.order)} FROM ${src.from} WHERE ${where})
      SELECT m._id FROM m ORDER BY ${keysetOrderBy(src.order, 'm')} LIMIT ${need}`,
@@ -117,26 +151,25 @@ async function firstMatchesByIndex(db: Queryable, src: KeysetSource, match: (p: 
 /**
  * Whether walking on along the order is expected to fill the page for less than fetching
  * every remaining match through the search index, which costs about as much a match as
- * walking does a row. The planner knows how many rows and matches lie after `after`, not
- * where: the matches of `clustered` lie together in the order and cannot be reached by
- * walking; the others are taken as evenly spread.
+ * walking does a row. The planner knows how many rows and matches lie ahead, not where: the
+ * clustered matches lie together and are not reached sooner by walking; the others are
+ * taken as evenly spread.
  */
-async function walkingPays(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, after: KeyValue[], missing: number, opts: { indexMax: number; maxWalk: number; clustered: ((p: SqlParams) => string) | undefined }): Promise<boolean> {
-  if (opts.maxWalk <= 0) return false;
-  const matches = await estimateAfter(db, src, [match], after);
-  if (matches <= opts.indexMax) return false;
-  const rows = await estimateAfter(db, src, [], after);
-  const clustered = opts.clustered ? await estimateAfter(db, src, [opts.clustered], after) : 0;
-  const spread = matches - clustered;
+function walkingPays(e: Expected, missing: number, opts: { indexMax: number; maxWalk: number }): boolean {
+  if (opts.maxWalk <= 0 || e.matches <= opts.indexMax) return false;
+  const spread = e.matches - e.clustered;
   if (spread <= 0) return false;
-  const toFill = (missing * rows) / spread;
-  return toFill <= opts.maxWalk && toFill < matches;
+  const toFill = (missing * e.rows) / spread;
+  return toFill <= opts.maxWalk && toFill < e.matches;
 }
 
 /**
  * One page of a search (`match`, e.g. a trigram LIKE) in the order of the list, fast both
  * for a term that matches a large share of rows and for a rare one:
  *
+ * 0. On a first page, if the planner expects most matches to lie together beyond the first
+ *    walk (`clustered`), with too few elsewhere for walking to pay, go to step 2's search
+ *    index straight away.
  * 1. Walk the index of the order from the cursor, keeping the matches, and stop as soon as
  *    the page is full or `probeRows` rows were looked at. A common term fills the page
  *    after a few dozen rows.
@@ -167,15 +200,29 @@ export async function keysetSearchPage<T>(
   const indexMax = opts.indexMaxRows ?? 5_000;
 
   const ids: number[] = [];
+  if (req.after === null && opts.clustered) {
+    // A first page whose matches cluster beyond the first walk, with too few elsewhere for
+    // walking to pay: straight to the search index.
+    const e = await expectAfter(db, src, match, opts.clustered, null);
+    if (e.clustered >= want && e.beforeCluster > probe && !walkingPays(e, want, { indexMax, maxWalk })) {
+      ids.push(...(await firstMatchesByIndex(db, src, match, null, want)));
+      return pageOf<T>(db, src, ids, req.limit);
+    }
+  }
   let { hits, edge } = await walkMatches(db, src, match, req.after, probe, want);
   ids.push(...hits.map((r) => r._id));
-  if (edge && (await walkingPays(db, src, match, keysOfRow(order, edge), want - ids.length, { indexMax, maxWalk, clustered: opts.clustered }))) {
+  if (edge && walkingPays(await expectAfter(db, src, match, opts.clustered, keysOfRow(order, edge)), want - ids.length, { indexMax, maxWalk })) {
     ({ hits, edge } = await walkMatches(db, src, match, keysOfRow(order, edge), Math.max(maxWalk, want), want - ids.length));
     ids.push(...hits.map((r) => r._id));
   }
   if (edge) ids.push(...(await firstMatchesByIndex(db, src, match, keysOfRow(order, edge), want - ids.length)));
-  if (ids.length === 0) return { data: [], next_cursor: null };
+  return pageOf<T>(db, src, ids, req.limit);
+}
 
+/** The page of these rows (at most one more than the page size, to tell whether a next page exists). */
+async function pageOf<T>(db: Queryable, src: KeysetSource, ids: number[], limit: number): Promise<Page<T>> {
+  if (ids.length === 0) return { data: [], next_cursor: null };
+  const order = src.order;
   const p = new SqlParams();
   const conds = [...src.where(p), `${src.id} = ANY(${p.add(ids, 'bigint[]')})`];
   const rows = await db.query(
@@ -183,7 +230,7 @@ export async function keysetSearchPage<T>(
       WHERE ${conds.join(' AND ')} ORDER BY ${keysetOrderBy(order)}`,
     p.values,
   );
-  return pageFromRows<T>(order, rows, req.limit);
+  return pageFromRows<T>(order, rows, limit);
 }
 
 /** `term` with `%`, `_` and `\` escaped for LIKE: they match only themselves. */
@@ -199,4 +246,13 @@ export function containsPattern(term: string): string {
 /** A LIKE pattern that finds `term` at the start. */
 export function prefixPattern(term: string): string {
   return `${likeEscaped(term)}%`;
+}
+
+/** The rows whose sort key `key` (lower-cased text) begins with `term`, in an order by that key: a cluster for keysetSearchPage. */
+export function beginningWith(key: string, term: string, direction: 'asc' | 'desc'): Clustered {
+  const begins = (p: SqlParams) => `${key} LIKE lower(${p.add(prefixPattern(term))}) ESCAPE '\\'`;
+  return {
+    rows: begins,
+    before: (p) => (direction === 'asc' ? `${key} < lower(${p.add(term)})` : `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}`),
+  };
 }
