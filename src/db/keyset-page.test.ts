@@ -54,10 +54,11 @@ describe('keyset cursor', () => {
   });
 });
 
-/** `inner`, counting in `ran` the walks along the order and the searches through the trigram index. */
-function countingSearches(inner: Queryable, ran: { walks: number; indexSearches: number }): Queryable {
+/** `inner`, counting in `ran` the walks along the order and the searches through the trigram index (and in `asked` the planner's estimates). */
+function countingSearches(inner: Queryable, ran: { walks: number; indexSearches: number }, asked = { estimates: 0 }): Queryable {
   return {
     query: (sql, params) => {
+      if (sql.startsWith('EXPLAIN')) asked.estimates++;
       if (sql.includes('row_number()')) ran.walks++;
       if (sql.includes('MATERIALIZED')) ran.indexSearches++;
       return inner.query(sql, params);
@@ -187,22 +188,30 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
   });
   async function firstPage(term: string, options: SearchOptions, after: KeyValue[] | null = null) {
     const ran = { walks: 0, indexSearches: 0 };
-    const page = await keysetSearchPage<{ name: string }>(countingSearches(db(), ran), source, (p) => `a.search_text LIKE ${p.add(containsPattern(term))} ESCAPE '\\'`, { after, limit: 20 }, options);
-    return { names: page.data.map((r) => r.name), ran, next: page.next_cursor };
+    const asked = { estimates: 0 };
+    const page = await keysetSearchPage<{ name: string }>(countingSearches(db(), ran, asked), source, (p) => `a.search_text LIKE ${p.add(containsPattern(term))} ESCAPE '\\'`, { after, limit: 20 }, options);
+    return { names: page.data.map((r) => r.name), ran, next: page.next_cursor, estimates: asked.estimates };
   }
   const expected = (term: string) => names.filter((n) => n.includes(term)).sort().slice(0, 20);
 
+  it('fills a first page of a common term with a short walk, asking the planner nothing', async () => {
+    const { names: got, ran, estimates } = await firstPage(' oy', opts(' oy'));
+    expect(got).toEqual(expected(' oy'));
+    expect(ran).toEqual({ walks: 1, indexSearches: 0 });
+    expect(estimates).toBe(0);
+  });
+
   it('walks on for many matches spread over the order, and uses no search index', async () => {
-    // The first walk of 50 rows meets 5 of the 21 needed; about 160 more rows fill the page.
+    // The short walk (42 rows) and the first walk (50) meet 10 of the 21 needed; about 110 more rows fill the page.
     const { names: got, ran } = await firstPage('kone', opts('kone'));
     expect(got).toEqual(expected('kone'));
-    expect(ran).toEqual({ walks: 2, indexSearches: 0 });
+    expect(ran).toEqual({ walks: 3, indexSearches: 0 });
   });
 
   it('goes straight to the search index for many matches that begin the names, lying together far along the order', async () => {
     const { names: got, ran, next } = await firstPage('väisän', opts('väisän'));
     expect(got).toEqual(expected('väisän'));
-    expect(ran).toEqual({ walks: 0, indexSearches: 1 });
+    expect(ran).toEqual({ walks: 1, indexSearches: 1 }); // the short walk only
     // The next page starts inside them: one walk fills it.
     const second = await firstPage('väisän', opts('väisän'), decodeCursor(byName, next!));
     expect(second.names).toEqual(names.filter((n) => n.includes('väisän')).sort().slice(20, 40));
@@ -224,6 +233,6 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
     // "konepaja" in the 280 spread names: 2,000 more rows are not enough, at 10 rows a match.
     const { names: got, ran } = await firstPage('kone', { ...opts('kone'), probeRows: 21, maxWalkRows: 150 });
     expect(got).toEqual(expected('kone'));
-    expect(ran).toEqual({ walks: 1, indexSearches: 1 });
+    expect(ran).toEqual({ walks: 2, indexSearches: 1 }); // the short walk and the first
   });
 });

@@ -167,8 +167,9 @@ function walkingPays(e: Expected, missing: number, opts: { indexMax: number; max
  * One page of a search (`match`, e.g. a trigram LIKE) in the order of the list, fast both
  * for a term that matches a large share of rows and for a rare one:
  *
- * 0. On a first page, if the planner expects most matches to lie together beyond the first
- *    walk (`clustered`), with too few elsewhere for walking to pay, go to step 2's search
+ * 0. On a first page with `clustered` matches, walk twice the page size first: a common term
+ *    fills the page there. If not, and the planner expects most matches to lie together
+ *    beyond the first walk, with too few elsewhere for walking to pay, go to step 2's search
  *    index straight away.
  * 1. Walk the index of the order from the cursor, keeping the matches, and stop as soon as
  *    the page is full or `probeRows` rows were looked at. A common term fills the page
@@ -200,16 +201,21 @@ export async function keysetSearchPage<T>(
   const indexMax = opts.indexMaxRows ?? 5_000;
 
   const ids: number[] = [];
+  let from = req.after;
   if (req.after === null && opts.clustered) {
-    // A first page whose matches cluster beyond the first walk, with too few elsewhere for
-    // walking to pay: straight to the search index.
+    // A first page: a short walk fills it for a common term; if not, and the matches cluster
+    // beyond the first walk with too few elsewhere for walking to pay, straight to the search index.
+    const short = await walkMatches(db, src, match, null, Math.min(probe, want * 2), want);
+    ids.push(...short.hits.map((r) => r._id));
+    if (!short.edge) return pageOf<T>(db, src, ids, req.limit);
+    from = keysOfRow(order, short.edge);
     const e = await expectAfter(db, src, match, opts.clustered, null);
-    if (e.clustered >= want && e.beforeCluster > probe && !walkingPays(e, want, { indexMax, maxWalk })) {
-      ids.push(...(await firstMatchesByIndex(db, src, match, null, want)));
+    if (e.clustered >= want && e.beforeCluster > probe && !walkingPays(e, want - ids.length, { indexMax, maxWalk })) {
+      ids.push(...(await firstMatchesByIndex(db, src, match, from, want - ids.length)));
       return pageOf<T>(db, src, ids, req.limit);
     }
   }
-  let { hits, edge } = await walkMatches(db, src, match, req.after, probe, want);
+  let { hits, edge } = await walkMatches(db, src, match, from, probe, want - ids.length);
   ids.push(...hits.map((r) => r._id));
   if (edge && walkingPays(await expectAfter(db, src, match, opts.clustered, keysOfRow(order, edge)), want - ids.length, { indexMax, maxWalk })) {
     ({ hits, edge } = await walkMatches(db, src, match, keysOfRow(order, edge), Math.max(maxWalk, want), want - ids.length));
