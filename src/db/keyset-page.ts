@@ -211,8 +211,10 @@ export async function keysetSearchPage<T>(
     from = keysOfRow(order, short.edge);
     const e = await expectAfter(db, src, match, opts.clustered, null);
     if (e.clustered >= want && e.beforeCluster > probe && !walkingPays(e, want - ids.length, { indexMax, maxWalk })) {
-      ids.push(...(await firstMatchesByIndex(db, src, match, from, want - ids.length)));
-      return pageOf<T>(db, src, ids, req.limit);
+      // From the start, not from the short walk's edge: the index's first matches include the
+      // walk's, and comparing every match with the edge cost more than the walk saved (at 1M
+      // accounts, 8,603 matches: 31 ms against 19 ms).
+      return pageOf<T>(db, src, await firstMatchesByIndex(db, src, match, null, want), req.limit);
     }
   }
   let { hits, edge } = await walkMatches(db, src, match, from, probe, want - ids.length);
