@@ -252,7 +252,7 @@ export function containsPattern(term: string): string {
 }
 
 /** A LIKE pattern that finds `term` at the start. */
-export function prefixPattern(term: string): string {
+function prefixPattern(term: string): string {
   return `${likeEscaped(term)}%`;
 }
 
