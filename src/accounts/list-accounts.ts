@@ -67,7 +67,6 @@ export async function listAccounts(db: Queryable, workspaceId: number, input: Li
   // search_text is lower(name || domain || external_id), trigram-indexed (accounts_search).
   const pattern = containsPattern(q);
   // In name order, the names that begin with the term lie together (and all match).
-  const name = KEYS.name[0]!.sql;
-  const clustered = order.keys[0]!.sql === name ? beginningWith(name, q, order.direction) : undefined;
+  const clustered = beginningWith(order, KEYS.name[0]!.sql, q);
   return keysetSearchPage<Account>(db, source, (p) => `a.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
 }

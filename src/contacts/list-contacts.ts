@@ -60,7 +60,6 @@ export async function listContacts(db: Queryable, workspaceId: number, input: Li
   // search_text is lower(first_name, last_name, email, external_id), trigram-indexed (contacts_search).
   const pattern = containsPattern(q);
   // In name order, the last names that begin with the term lie together (and all match).
-  const lastName = KEYS.name[0]!.sql;
-  const clustered = order.keys[0]!.sql === lastName ? beginningWith(lastName, q, order.direction) : undefined;
+  const clustered = beginningWith(order, KEYS.name[0]!.sql, q);
   return keysetSearchPage<Contact>(db, source, (p) => `c.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
 }

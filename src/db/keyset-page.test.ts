@@ -138,7 +138,7 @@ describeEachDatabase('keyset pages', ({ db, ws }) => {
       { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100 },
       { probeRows: 2, indexMaxRows: 0, maxWalkRows: 3 },
       { probeRows: 4 },
-      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100, clustered: beginningWith('lower(a.name)', '0', 'asc') },
+      { probeRows: 2, indexMaxRows: 0, maxWalkRows: 100, clustered: beginningWith(byName, 'lower(a.name)', '0') },
     ]) {
       expect(await walkSearch('0', byName, 6, opts), JSON.stringify(opts)).toEqual(all);
       expect(await walkSearch('0', byName, 3, opts), JSON.stringify(opts)).toEqual(all);
@@ -184,7 +184,7 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
     probeRows: 50,
     indexMaxRows: 100,
     maxWalkRows: 2000,
-    clustered: beginningWith('lower(a.name)', term, 'asc'),
+    clustered: beginningWith(byName, 'lower(a.name)', term),
   });
   async function firstPage(term: string, options: SearchOptions, after: KeyValue[] | null = null) {
     const ran = { walks: 0, indexSearches: 0 };

@@ -256,11 +256,15 @@ function prefixPattern(term: string): string {
   return `${likeEscaped(term)}%`;
 }
 
-/** The rows whose sort key `key` (lower-cased text) begins with `term`, in an order by that key: a cluster for keysetSearchPage. */
-export function beginningWith(key: string, term: string, direction: 'asc' | 'desc'): Clustered {
+/**
+ * In an order whose first key is `key` (lower-cased text), the rows whose key begins with
+ * `term`: a cluster for keysetSearchPage. Undefined in any other order.
+ */
+export function beginningWith(order: KeysetOrder, key: string, term: string): Clustered | undefined {
+  if (order.keys[0]?.sql !== key) return undefined;
   const begins = (p: SqlParams) => `${key} LIKE lower(${p.add(prefixPattern(term))}) ESCAPE '\\'`;
   return {
     rows: begins,
-    before: (p) => (direction === 'asc' ? `${key} < lower(${p.add(term)})` : `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}`),
+    before: (p) => (order.direction === 'asc' ? `${key} < lower(${p.add(term)})` : `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}`),
   };
 }
