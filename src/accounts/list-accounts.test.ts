@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Queryable } from '../db/database.js';
+import { decodeCursor } from '../db/keyset-cursor.js';
 import { buildServer } from '../http/build-server.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { describeEachDatabase } from '../testing/test-database.js';
+import { accountOrder, listAccounts } from './list-accounts.js';
 
 interface Seed {
   name: string;
@@ -181,5 +184,79 @@ describeEachDatabase('account list', ({ db, ws }) => {
       expect(res.statusCode, query).toBe(400);
       expect(res.json().errors.map((e: { path: string }) => e.path), query).toContain(path);
     }
+  });
+});
+
+describeEachDatabase('account search in name order, where many names begin with the term', ({ db, ws }) => {
+  // 3,000 names "a0000 kauppa oy" (domains aNNNN.fi), 300 that begin with "väisänen" (domains
+  // vaisanen-NNN.fi: the term is nowhere else in them), 300 that begin with "heikkinen" (the
+  // term also in their domains), and a few that hold "väisän" elsewhere: inside the name, in
+  // the domain, in the external id. They sort before the cluster, so they open the first page.
+  const rows: [string, string | null, string | null][] = [];
+  for (let i = 0; i < 3000; i++) rows.push([`a${String(i).padStart(4, '0')} kauppa oy`, `a${i}.fi`, null]);
+  for (let i = 0; i < 300; i++) rows.push([`Väisänen ${String(i).padStart(3, '0')} Oy`, `vaisanen-${i}.fi`, null]);
+  for (let i = 0; i < 300; i++) rows.push([`Heikkinen ${String(i).padStart(3, '0')} Oy`, `heikkinen-${i}.fi`, null]);
+  rows.push(['Bravo Väisänen Ky', null, null], ['Charlie Oy', 'väisänen.fi', null], ['Delta Oy', null, 'VÄISÄN-1'], ['Väisä Nen Oy', null, null]);
+  beforeAll(async () => {
+    await db().query(
+      `INSERT INTO accounts (workspace_id, name, domain, external_id) SELECT $1, n, d, x FROM unnest($2::text[], $3::text[], $4::text[]) AS t(n, d, x)`,
+      [ws().workspace.id, ...[0, 1, 2].map((c) => [...rows].reverse().map((r) => r[c]))],
+    );
+    await db().exec('ANALYZE accounts');
+  });
+
+  /** Every page of a search, and the statements that went to the index of the matches outside the names' start. */
+  async function search(q: string, sort: 'name' | '-name', limit: number) {
+    const outside: string[] = [];
+    const counting: Queryable = {
+      query: (sql, params) => {
+        if (sql.includes('substr(a.search_text, 2)') && sql.includes('MATERIALIZED')) outside.push(sql);
+        return db().query(sql, params);
+      },
+      execute: (sql, params) => db().execute(sql, params),
+      exec: (sql) => db().exec(sql),
+      copyCsv: (t, c, csv) => db().copyCsv(t, c, csv),
+      copyBinary: (t, c, data) => db().copyBinary(t, c, data),
+    };
+    const names: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const page = await listAccounts(counting, ws().workspace.id, { q, sort, limit, cursor });
+      names.push(...page.data.map((a) => a.name));
+      if (!page.next_cursor) return { names, outside: outside.length };
+      decodeCursor(accountOrder(sort), page.next_cursor);
+      cursor = page.next_cursor;
+    }
+    throw new Error('too many pages');
+  }
+  async function everyMatch(q: string, desc: boolean): Promise<string[]> {
+    const dir = desc ? 'DESC' : 'ASC';
+    const found = await db().query<{ name: string }>(
+      `SELECT name FROM accounts WHERE workspace_id = $1 AND search_text LIKE '%' || lower($2) || '%' ORDER BY lower(name) ${dir}, id ${dir}`,
+      [ws().workspace.id, q],
+    );
+    return found.map((r) => r.name);
+  }
+
+  it('reads the first names that begin with the term and the matches outside them, and pages on from there', async () => {
+    const all = await everyMatch('väisän', false);
+    expect(all).toHaveLength(303);
+    expect(all.slice(0, 3)).toEqual(['Bravo Väisänen Ky', 'Charlie Oy', 'Delta Oy']);
+    const got = await search('väisän', 'name', 20);
+    expect(got.names).toEqual(all);
+    expect(got.outside).toBe(1); // the first page
+    expect((await search('VÄISÄN', 'name', 50)).names).toEqual(all);
+    expect((await search('väisän', '-name', 20)).names).toEqual(await everyMatch('väisän', true));
+  });
+
+  it('reads every match through the search index where the term is also elsewhere in most of them, or holds a space', async () => {
+    const heikki = await search('heikki', 'name', 20);
+    expect(heikki.names).toEqual(await everyMatch('heikki', false));
+    expect(heikki.names).toHaveLength(300);
+    expect(heikki.outside).toBe(0);
+    const spaced = await search('väisänen 1', 'name', 20);
+    expect(spaced.names).toEqual(await everyMatch('väisänen 1', false));
+    expect(spaced.names).toHaveLength(100);
+    expect(spaced.outside).toBe(0);
   });
 });

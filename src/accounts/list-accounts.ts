@@ -67,6 +67,10 @@ export async function listAccounts(db: Queryable, workspaceId: number, input: Li
   // search_text is lower(name || domain || external_id), trigram-indexed (accounts_search).
   const pattern = containsPattern(q);
   // In name order, the names that begin with the term lie together (and all match).
-  const clustered = beginningWith(order, KEYS.name[0]!.sql, q);
+  // search_text begins with lower(name) and a space: a match whose name does not begin with a
+  // term without spaces has the term after search_text's first character, which the
+  // accounts_search_rest index (0021) finds without reading the names that begin with it.
+  const others = q.includes(' ') ? undefined : (p: SqlParams) => `substr(a.search_text, 2) LIKE lower(${p.add(pattern)}) ESCAPE '\\'`;
+  const clustered = beginningWith(order, KEYS.name[0]!.sql, q, others);
   return keysetSearchPage<Account>(db, source, (p) => `a.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
 }

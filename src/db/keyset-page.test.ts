@@ -202,10 +202,12 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
   });
 
   it('walks on for many matches spread over the order, and uses no search index', async () => {
-    // The short walk (42 rows) and the first walk (50) meet 10 of the 21 needed; about 110 more rows fill the page.
-    const { names: got, ran } = await firstPage('kone', opts('kone'));
+    // The short walk (42 rows) meets 5 of the 21 needed; the planner's estimates from the start
+    // say walking on pays, and about 160 more rows fill the page.
+    const { names: got, ran, estimates } = await firstPage('kone', opts('kone'));
     expect(got).toEqual(expected('kone'));
-    expect(ran).toEqual({ walks: 3, indexSearches: 0 });
+    expect(ran).toEqual({ walks: 2, indexSearches: 0 });
+    expect(estimates).toBe(1);
   });
 
   it('goes straight to the search index for many matches that begin the names, lying together far along the order', async () => {
@@ -233,6 +235,22 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
     // "konepaja" in the 280 spread names: 2,000 more rows are not enough, at 10 rows a match.
     const { names: got, ran } = await firstPage('kone', { ...opts('kone'), probeRows: 21, maxWalkRows: 150 });
     expect(got).toEqual(expected('kone'));
-    expect(ran).toEqual({ walks: 2, indexSearches: 1 }); // the short walk and the first
+    expect(ran).toEqual({ walks: 1, indexSearches: 1 }); // the short walk only
+  });
+
+  it('reads the first rows of a cluster by walking from its start, and the matches outside it through their own condition', async () => {
+    // No "väisän" outside the names that begin with it: the short walk, the walk from the
+    // cluster's start, and one read of the matches outside it (none) with those first rows.
+    const others = (p: SqlParams) => `substr(a.search_text, 2) LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`;
+    const around = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', others) });
+    expect(around.names).toEqual(expected('väisän'));
+    expect(around.ran).toEqual({ walks: 2, indexSearches: 1 });
+    // Where the planner expects half of the matches or more outside the cluster, every match through the search index.
+    const all = (p: SqlParams) => `a.search_text LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`;
+    const broad = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', all) });
+    expect(broad.names).toEqual(expected('väisän'));
+    expect(broad.ran).toEqual({ walks: 1, indexSearches: 1 });
+    // A descending order has no start to walk from: the same as without `others`.
+    expect(beginningWith({ ...byName, direction: 'desc' }, 'lower(a.name)', 'väisän', others)).not.toHaveProperty('start');
   });
 });
