@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, type KeysetOrder, type Page } from '../db/keyset-cursor.js';
-import { beginningWith, containsPattern, keysetPage, keysetSearchPage, type KeysetSource } from '../db/keyset-page.js';
+import { beginningWith, containsPattern, keysetPage, keysetSearchPage, prefixPattern, type KeysetSource, type OutsideCluster } from '../db/keyset-page.js';
 import type { SqlParams } from '../db/sql-params.js';
 import { ACCOUNT_COLUMNS, type Account, type AccountKind } from './account.js';
 
@@ -67,10 +67,21 @@ export async function listAccounts(db: Queryable, workspaceId: number, input: Li
   // search_text is lower(name || domain || external_id), trigram-indexed (accounts_search).
   const pattern = containsPattern(q);
   // In name order, the names that begin with the term lie together (and all match).
-  // search_text begins with lower(name) and a space: a match whose name does not begin with a
-  // term without spaces has the term after search_text's first character, which the
-  // accounts_search_rest index (0021) finds without reading the names that begin with it.
-  const others = q.includes(' ') ? undefined : (p: SqlParams) => `substr(a.search_text, 2) LIKE lower(${p.add(pattern)}) ESCAPE '\\'`;
-  const clustered = beginningWith(order, KEYS.name[0]!.sql, q, others);
+  const clustered = beginningWith(order, KEYS.name[0]!.sql, q, q.includes(' ') ? undefined : outsideNameStart(q));
   return keysetSearchPage<Account>(db, source, (p) => `a.search_text LIKE lower(${p.add(pattern)}) ESCAPE '\\'`, request, { clustered });
+}
+
+/**
+ * The accounts whose search text (lower(name || ' ' || domain || ' ' || external_id)) holds
+ * `term`, a term without spaces, but whose name does not begin with it: the term lies within
+ * one field, not at the name's start. Inside the name or the domain, or anywhere in the
+ * external id: accounts_search_rest; at the start of the domain: accounts_domain_start,
+ * index-only (both migration 0021).
+ */
+function outsideNameStart(term: string): OutsideCluster {
+  const like = (p: SqlParams, pattern: string) => `LIKE lower(${p.add(pattern)}) ESCAPE '\\'`;
+  return {
+    others: (p) => `(substr(lower(a.name), 2) || ' ' || substr(lower(coalesce(a.domain, '')), 2) || ' ' || lower(coalesce(a.external_id, ''))) ${like(p, containsPattern(term))}`,
+    byPrefix: [(p) => `lower(a.domain) ${like(p, prefixPattern(term))} AND NOT lower(a.name) ${like(p, prefixPattern(term))}`],
+  };
 }

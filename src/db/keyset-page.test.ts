@@ -241,12 +241,12 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
   it('reads the first rows of a cluster by walking from its start, and the matches outside it through their own condition', async () => {
     // No "väisän" outside the names that begin with it: the short walk, the walk from the
     // cluster's start, and one read of the matches outside it (none) with those first rows.
-    const others = (p: SqlParams) => `substr(a.search_text, 2) LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`;
+    const others = { others: (p: SqlParams) => `substr(a.search_text, 2) LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`, byPrefix: [] };
     const around = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', others) });
     expect(around.names).toEqual(expected('väisän'));
     expect(around.ran).toEqual({ walks: 2, indexSearches: 1 });
     // Where the planner expects half of the matches or more outside the cluster, every match through the search index.
-    const all = (p: SqlParams) => `a.search_text LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`;
+    const all = { others: (p: SqlParams) => `a.search_text LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`, byPrefix: [] };
     const broad = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', all) });
     expect(broad.names).toEqual(expected('väisän'));
     expect(broad.ran).toEqual({ walks: 1, indexSearches: 1 });

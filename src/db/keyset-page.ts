@@ -62,15 +62,22 @@ export interface SearchOptions {
 export interface Clustered {
   rows: (p: SqlParams) => string;
   before: (p: SqlParams) => string;
-  /**
-   * Both or neither, and only in an ascending order. `start`: where the cluster begins; every
-   * row of it is at or after this point, so walking from here meets its first rows at once.
-   * `others`: a condition, served by an index, that every match outside the cluster meets,
-   * and only matches do. With them, a first page of a cluster far along the order costs the
-   * page and the matches outside the cluster, not every match.
-   */
+  /** Where the cluster begins (ascending orders only): every row of it is at or after this point, so walking from here meets its first rows at once. */
   start?: (p: SqlParams) => string;
-  others?: (p: SqlParams) => string;
+  /** With `start`: how to find the matches outside the cluster without reading the cluster. */
+  outside?: OutsideCluster;
+}
+
+/**
+ * Conditions that together every match outside a cluster meets, and only matches do; each is
+ * read on its own, through its own index. A first page of a cluster far along the order then
+ * costs the page and the matches outside the cluster, not every match.
+ */
+export interface OutsideCluster {
+  /** Read through a search index; the planner's estimate of it decides whether this way is taken (fewer than half of the matches). */
+  others: (p: SqlParams) => string;
+  /** Read as index-only prefix ranges, whatever their size: rows there that lie in the cluster cost an index entry each, not a table row. */
+  byPrefix: ((p: SqlParams) => string)[];
 }
 
 type Walked = Row & { _id: number; _hit: boolean; _n: number };
@@ -147,7 +154,7 @@ interface Expected {
 
 async function expectAfter(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, clustered: Clustered | undefined, after: KeyValue[] | null): Promise<Expected> {
   // Where the cluster begins, and what lies outside it, matter only from the start (a first page); later it is walked to or past.
-  const fromStart = clustered && !after ? [[clustered.before], ...(clustered.others ? [[clustered.others]] : [])] : [];
+  const fromStart = clustered && !after ? [[clustered.before], ...(clustered.outside ? [[clustered.outside.others]] : [])] : [];
   const sets = [[], [match], ...(clustered ? [[clustered.rows]] : []), ...fromStart];
   const [rows = 0, matches = 0, inCluster = 0, before = 0, others = NaN] = await estimateAfter(db, src, sets, after);
   return { rows, matches, clustered: inCluster, beforeCluster: before, others };
@@ -174,21 +181,21 @@ async function firstRowsAmong(db: Queryable, src: KeysetSource, branches: ((p: S
 
 /**
  * The first `need` matches of a first page whose matches cluster far along the order. If the
- * planner expects fewer than half of the matches outside the cluster (`others`): the cluster's
- * first rows by walking from its `start` (at most `probe` rows), together with the matches
- * outside it through their index. Otherwise, or if that walk does not find them, every match
- * through the search index. (At 1M accounts, 8,603 names beginning with "väisän", which occurs
- * nowhere else: a request took 5-7 ms this way against 23 ms through the search index. Where
- * the term is also in every one of those accounts' domains, as "heikki" is, both ways read
- * every match and took the same, 24-46 ms.)
+ * planner expects fewer than half of the matches outside the cluster (`outside.others`): the
+ * cluster's first rows by walking from its `start` (at most `probe` rows), together with the
+ * matches outside it, each condition through its own index. Otherwise, or if that walk does
+ * not find them, every match through the search index. (At 1M accounts, 8,603 names beginning
+ * with "väisän", which occurs nowhere else: a request took 5-7 ms this way against 23 ms
+ * through the search index.)
  */
 async function firstMatchesAroundCluster(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, clustered: Clustered, e: Expected, need: number, probe: number): Promise<number[]> {
-  const { start, others } = clustered;
-  if (start && others && e.others < e.matches / 2) {
+  const { start, outside } = clustered;
+  if (start && outside && e.others < e.matches / 2) {
     const head = await walkMatches(db, src, clustered.rows, null, probe, need, start);
     if (!head.edge) {
       const ids = head.hits.map((r) => r._id);
-      return firstRowsAmong(db, src, [others, ...(ids.length ? [(p: SqlParams) => `${src.id} = ANY(${p.add(ids, 'bigint[]')})`] : [])], null, need);
+      const first = ids.length ? [(p: SqlParams) => `${src.id} = ANY(${p.add(ids, 'bigint[]')})`] : [];
+      return firstRowsAmong(db, src, [...first, outside.others, ...outside.byPrefix], null, need);
     }
   }
   return firstRowsAmong(db, src, [match], null, need);
@@ -304,21 +311,20 @@ export function containsPattern(term: string): string {
 }
 
 /** A LIKE pattern that finds `term` at the start. */
-function prefixPattern(term: string): string {
+export function prefixPattern(term: string): string {
   return `${likeEscaped(term)}%`;
 }
 
 /**
  * In an order whose first key is `key` (lower-cased text), the rows whose key begins with
- * `term`: a cluster for keysetSearchPage. Undefined in any other order. `others`, if given,
- * is a condition served by an index that every match not beginning with the term meets, and
- * only matches do (see Clustered); it is used in ascending order only, where every key that
- * begins with the term sorts at or after the term itself.
+ * `term`: a cluster for keysetSearchPage. Undefined in any other order. `outside`, if given,
+ * finds the matches not beginning with the term (see OutsideCluster); it is used in ascending
+ * order only, where every key that begins with the term sorts at or after the term itself.
  */
-export function beginningWith(order: KeysetOrder, key: string, term: string, others?: (p: SqlParams) => string): Clustered | undefined {
+export function beginningWith(order: KeysetOrder, key: string, term: string, outside?: OutsideCluster): Clustered | undefined {
   if (order.keys[0]?.sql !== key) return undefined;
   const begins = (p: SqlParams) => `${key} LIKE lower(${p.add(prefixPattern(term))}) ESCAPE '\\'`;
   if (order.direction === 'desc') return { rows: begins, before: (p) => `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}` };
   const before = (p: SqlParams) => `${key} < lower(${p.add(term)})`;
-  return others ? { rows: begins, before, start: (p) => `${key} >= lower(${p.add(term)})`, others } : { rows: begins, before };
+  return outside ? { rows: begins, before, start: (p) => `${key} >= lower(${p.add(term)})`, outside } : { rows: begins, before };
 }
