@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Queryable } from '../db/database.js';
-import { decodeCursor } from '../db/keyset-cursor.js';
 import { buildServer } from '../http/build-server.js';
 import { createWorkspace } from '../workspaces/create-workspace.js';
 import { describeEachDatabase } from '../testing/test-database.js';
-import { accountOrder, listAccounts } from './list-accounts.js';
+import { listAccounts } from './list-accounts.js';
 
 interface Seed {
   name: string;
@@ -226,7 +225,6 @@ describeEachDatabase('account search in name order, where many names begin with 
       const page = await listAccounts(counting, ws().workspace.id, { q, sort, limit, cursor });
       names.push(...page.data.map((a) => a.name));
       if (!page.next_cursor) return { names, outside: outside.length };
-      decodeCursor(accountOrder(sort), page.next_cursor);
       cursor = page.next_cursor;
     }
     throw new Error('too many pages');
