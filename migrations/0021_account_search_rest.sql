@@ -1,7 +1,7 @@
 -- Where a term begins many account names, a first page in name order is those names' first
 -- rows and any match outside them that sorts before. These two indexes find the matches
 -- outside them without reading the names that begin with the term (keysetSearchPage's
--- `others`; the term has no space, so it lies within one field of search_text):
+-- `outside`; the term has no space, so it lies within one field of search_text):
 -- * accounts_search_rest: trigrams of the search text with each field's first character left
 --   out of the name and the domain (a domain often begins as its name does). It finds a term
 --   inside a name or a domain, or anywhere in the external id.

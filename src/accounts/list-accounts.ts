@@ -82,6 +82,11 @@ function outsideNameStart(term: string): OutsideCluster {
   const like = (p: SqlParams, pattern: string) => `LIKE lower(${p.add(pattern)}) ESCAPE '\\'`;
   return {
     others: (p) => `(substr(lower(a.name), 2) || ' ' || substr(lower(coalesce(a.domain, '')), 2) || ' ' || lower(coalesce(a.external_id, ''))) ${like(p, containsPattern(term))}`,
-    byPrefix: [(p) => `lower(a.domain) ${like(p, prefixPattern(term))} AND NOT lower(a.name) ${like(p, prefixPattern(term))}`],
+    byPrefix: [
+      (p) => {
+        const prefix = like(p, prefixPattern(term));
+        return `lower(a.domain) ${prefix} AND NOT lower(a.name) ${prefix}`;
+      },
+    ],
   };
 }

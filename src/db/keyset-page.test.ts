@@ -241,8 +241,8 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
   it('reads the first rows of a cluster by walking from its start, and the matches outside it through their own condition', async () => {
     // No "väisän" outside the names that begin with it: the short walk, the walk from the
     // cluster's start, and one read of the matches outside it (none) with those first rows.
-    const others = { others: (p: SqlParams) => `substr(a.search_text, 2) LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`, byPrefix: [] };
-    const around = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', others) });
+    const outside = { others: (p: SqlParams) => `substr(a.search_text, 2) LIKE ${p.add(containsPattern('väisän'))} ESCAPE '\\'`, byPrefix: [] };
+    const around = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', outside) });
     expect(around.names).toEqual(expected('väisän'));
     expect(around.ran).toEqual({ walks: 2, indexSearches: 1 });
     // Where the planner expects half of the matches or more outside the cluster, every match through the search index.
@@ -250,7 +250,7 @@ describeEachDatabase('keyset search: walking on or going to the search index', (
     const broad = await firstPage('väisän', { ...opts('väisän'), clustered: beginningWith(byName, 'lower(a.name)', 'väisän', all) });
     expect(broad.names).toEqual(expected('väisän'));
     expect(broad.ran).toEqual({ walks: 1, indexSearches: 1 });
-    // A descending order has no start to walk from: the same as without `others`.
-    expect(beginningWith({ ...byName, direction: 'desc' }, 'lower(a.name)', 'väisän', others)).not.toHaveProperty('start');
+    // A descending order has no start to walk from: the same as without `outside`.
+    expect(beginningWith({ ...byName, direction: 'desc' }, 'lower(a.name)', 'väisän', outside)).not.toHaveProperty('start');
   });
 });

@@ -142,7 +142,7 @@ async function estimateAfter(db: Queryable, src: KeysetSource, condSets: ((p: Sq
 /**
  * What the planner expects after a point of the order: rows, matches, and of those the
  * clustered ones; from the start also the rows before the cluster and the matches outside it
- * that its `others` condition finds (NaN without one).
+ * that `outside.others` finds (NaN without it).
  */
 interface Expected {
   rows: number;
@@ -239,7 +239,7 @@ function walkingPays(e: Expected, missing: number, opts: { indexMax: number; max
  * nothing of where in the order the matches lie. A term that begins many names clusters
  * them in name order, and walking to them would scan a large part of the table: that is
  * what `clustered` tells. A term whose many matches all lie far away in the order, and not
- * together in a cluster with `others`, stays costly: its cost grows with its number of matches.
+ * together in a cluster with `outside`, stays costly: its cost grows with its number of matches.
  */
 export async function keysetSearchPage<T>(
   db: Queryable,
