@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { getLifecycleDefinition } from '../lifecycle/get-lifecycle-definition.js';
+import type { StoredLifecycleDefinition } from '../lifecycle/lifecycle-definition.js';
 import { lockLifecycle } from '../lifecycle/lock-lifecycle.js';
 import { moveStages, type StageBatchResult } from '../lifecycle/recompute-stage-batch.js';
 import { compileRules } from '../rules/compile-rule-sql.js';
@@ -31,7 +32,13 @@ const FACTS_TABLE = 'kanta_recompute_batch_facts';
  * events, orders, metrics, contacts) into a temp table; then the segments before the stages
  * are applied, the stages moved (all passes over the same facts: a move changes only stages,
  * which the predicates read live, as they read segment membership), and the segments after.
- * Takes the segment recompute lock, then the lifecycle lock (in that order, everywhere).
+ *
+ * The facts are read BEFORE the locks: reading them is most of a batch's work when little
+ * changes, and they hold nothing the locks protect (stages and segment membership are read
+ * live by the predicates, under the locks), so batches on other connections (a run's other
+ * batches, other drains) read theirs while this one moves its subjects. Then it takes the
+ * segment recompute lock and the lifecycle lock (in that order, everywhere); a lifecycle edit
+ * committed meanwhile makes it read the facts again for the definition now current.
  */
 export async function recomputeSubjectBatch(
   tx: Queryable,
@@ -44,27 +51,36 @@ export async function recomputeSubjectBatch(
   const result: SubjectBatchResult = { segments: { entered: 0, exited: 0 }, stages: null };
   const { subject, before, after } = step;
   if (scope.ids !== null && scope.ids.length === 0) return result;
-  if (before.length + after.length > 0) await lockSegmentRecompute(tx, workspaceId);
   // Planned once and run once over a batch: JIT compiling these costs more than it saves (~0.1 s a statement on PostgreSQL 15).
   await tx.exec('SET LOCAL jit = off');
-  let lifecycle: Awaited<ReturnType<typeof getLifecycleDefinition>> | null = null;
-  if (step.stages) {
+  const ids = scope.ids === null ? null : [...scope.ids];
+  const readFacts = async (lifecycle: StoredLifecycleDefinition | null) => {
+    const transitions = lifecycle?.definition.transitions ?? [];
+    const compiled = compileRules([...before.map((s) => s.rule), ...transitions.map((t) => t.rule), ...after.map((s) => s.rule)], { subject, segmentIds, byIds: scope.ids !== null });
+    await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
+    await tx.query(`CREATE TEMP TABLE ${FACTS_TABLE} ON COMMIT DROP AS ${compiled.factsSql}`, [workspaceId, now.toISOString(), scope.lo, scope.hi, ids, ...compiled.params]);
+    // Statistics for the joins of the segment diffs (hash joins, not nested loops over a table the planner thinks is tiny).
+    await tx.exec(`ANALYZE ${FACTS_TABLE} (subject_id)`);
+    return { compiled, transitions };
+  };
+  let lifecycle = step.stages ? await getLifecycleDefinition(tx, workspaceId, subject) : null;
+  let facts = await readFacts(lifecycle);
+  if (before.length + after.length > 0) await lockSegmentRecompute(tx, workspaceId);
+  if (lifecycle) {
     await lockLifecycle(tx, workspaceId, subject);
-    lifecycle = await getLifecycleDefinition(tx, workspaceId, subject);
+    const current = await getLifecycleDefinition(tx, workspaceId, subject);
+    if (current.version !== lifecycle.version) {
+      lifecycle = current;
+      facts = await readFacts(lifecycle);
+    }
   }
-  const transitions = lifecycle?.definition.transitions ?? [];
-  const compiled = compileRules([...before.map((s) => s.rule), ...transitions.map((t) => t.rule), ...after.map((s) => s.rule)], { subject, segmentIds, byIds: scope.ids !== null });
+  const { compiled, transitions } = facts;
   const slice = (from: number, count: number) => ({
     table: FACTS_TABLE,
     predicates: compiled.predicates.slice(from, from + count),
     factsJson: compiled.factsJson.slice(from, from + count),
     timeDependent: compiled.timeDependent.slice(from, from + count),
   });
-  const ids = scope.ids === null ? null : [...scope.ids];
-  await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
-  await tx.query(`CREATE TEMP TABLE ${FACTS_TABLE} ON COMMIT DROP AS ${compiled.factsSql}`, [workspaceId, now.toISOString(), scope.lo, scope.hi, ids, ...compiled.params]);
-  // Statistics for the joins of the segment diffs (hash joins, not nested loops over a table the planner thinks is tiny).
-  await tx.exec(`ANALYZE ${FACTS_TABLE} (subject_id)`);
 
   const add = (r: { entered: number; exited: number }) => {
     result.segments.entered += r.entered;

@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
 import { defaultLifecycle } from '../lifecycle/default-lifecycle.js';
+import { lockLifecycle } from '../lifecycle/lock-lifecycle.js';
 import { saveLifecycleDefinition } from '../lifecycle/save-lifecycle-definition.js';
 import { daysBefore, insertAccount, insertContact, insertEvent, insertOrder, stageOf } from '../lifecycle/testing/lifecycle-test-data.js';
 import { createSegment } from '../segments/create-segment.js';
+import { eventually } from '../testing/eventually.js';
 import { describeEachDatabase } from '../testing/test-database.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
 import { requestWorkspaceRecompute } from './queue-changed-subjects.js';
@@ -10,7 +12,7 @@ import { recomputeWorkspace } from './recompute-workspace.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-describeEachDatabase('recomputeWorkspace', ({ db }) => {
+describeEachDatabase('recomputeWorkspace', ({ db, kind }) => {
   let n = 0;
   const workspace = async () => (await bootstrapWorkspace(db(), { slug: `rw-${++n}`, name: `Recompute ${n}` })).workspace.id;
   const members = async (ws: number, key: string) =>
@@ -160,5 +162,99 @@ describeEachDatabase('recomputeWorkspace', ({ db }) => {
     });
     expect(once).toBe(true);
     expect(await requests()).toEqual(['during']);
+  });
+
+  it('runs batches at once (parallel) with the same outcome as one after another', async () => {
+    // Two workspaces with the same data; small batches, so several run at once on PostgreSQL (PGlite runs one).
+    const state = async (ws: number) => {
+      const rows = await db().query<{ what: string }>(
+        `SELECT 'stage ' || a.name || ' ' || s.stage || ' ' || coalesce(s.transition_key, '-') AS what
+           FROM subject_stages s JOIN accounts a ON a.workspace_id = s.workspace_id AND a.id = s.subject_id
+          WHERE s.workspace_id = $1 AND s.subject_type = 'account'
+         UNION ALL
+         SELECT 'member ' || g.key || ' ' || coalesce(a.name, c.email)
+           FROM segment_members m JOIN segments g ON g.workspace_id = m.workspace_id AND g.id = m.segment_id
+           LEFT JOIN accounts a ON g.subject_type = 'account' AND a.workspace_id = m.workspace_id AND a.id = m.subject_id
+           LEFT JOIN contacts c ON g.subject_type = 'contact' AND c.workspace_id = m.workspace_id AND c.id = m.subject_id
+          WHERE m.workspace_id = $1
+         UNION ALL
+         SELECT 'history ' || (SELECT count(*) FROM stage_history WHERE workspace_id = $1) || ' ' || (SELECT count(*) FROM segment_history WHERE workspace_id = $1)
+                || ' ' || (SELECT count(*) FROM events WHERE workspace_id = $1 AND type = 'system')
+         ORDER BY 1`,
+        [ws],
+      );
+      return rows.map((r) => r.what);
+    };
+    const results = [];
+    for (const parallel of [1, 3]) {
+      const ws = await workspace();
+      for (let i = 0; i < 20; i++) {
+        const account = await insertAccount(db(), ws, `Rinnakkain ${i}`);
+        if (i % 2 === 0) await insertOrder(db(), ws, account, daysBefore(NOW, 5 + i));
+        if (i % 3 === 0) await insertOrder(db(), ws, account, daysBefore(NOW, 400));
+        const contact = await insertContact(db(), ws, account, `henkilo${i}@rinnakkain.example`);
+        if (i % 4 !== 1) await insertEvent(db(), ws, { account, contact }, 'Login', daysBefore(NOW, i));
+      }
+      await createSegment(db(), ws, { key: 'buyers', name: 'Buyers', subject_type: 'account', kind: 'dynamic', rule: { orders: 'count', op: 'gte', value: 1 } });
+      await createSegment(db(), ws, { key: 'active', name: 'Active', subject_type: 'account', kind: 'dynamic', rule: { event: 'Login', within_days: 10, op: 'gte', value: 1 } });
+      await createSegment(db(), ws, { key: 'new-buyers', name: 'New buyers', subject_type: 'account', kind: 'dynamic', rule: { all: [{ in_segment: 'buyers' }, { stage_in: ['new'] }] } });
+      await createSegment(db(), ws, { key: 'logged-in', name: 'Logged in', subject_type: 'contact', kind: 'dynamic', rule: { event: 'Login', within_days: 30, op: 'gte', value: 1 } });
+      // Reads what the contacts' step wrote: its batches must all have committed before the accounts' start.
+      await createSegment(db(), ws, { key: 'team-in', name: 'Team in', subject_type: 'account', kind: 'dynamic', rule: { contacts: 'any', where: { in_segment: 'logged-in' } } });
+      const r = await recomputeWorkspace(db(), ws, { now: NOW, batchSize: 3, parallel });
+      results.push({ segments: r.segments, stages: r.stages, state: await state(ws) });
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]!.segments.entered).toBeGreaterThan(20);
+    expect(results[0]!.stages.moved).toBeGreaterThan(5);
+    await expect(recomputeWorkspace(db(), await workspace(), { now: NOW, parallel: 0 })).rejects.toThrow('parallel batches must be a whole number of at least 1, got 0');
+  });
+
+  it.runIf(kind === 'postgres')('reads the facts again when a lifecycle edit commits while a batch waits for the lifecycle lock', async () => {
+    const ws = await workspace();
+    const account = await insertAccount(db(), ws, 'Kilpa Oy');
+    // The batch reads its facts for version 1, then waits for the lock this transaction holds;
+    // meanwhile version 2 (a transition version 1's facts know nothing of) is committed.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    const base = defaultLifecycle('account');
+    const v2 = {
+      ...base,
+      transitions: [
+        { key: 'named', from: ['awareness'], to: 'interest', rule: { trait: 'name', op: 'eq', value: 'Kilpa Oy' }, description: { fi: 'Nimetty.', en: 'Named.' } },
+        // Without the way back from interest, which would send it back and forth until the passes end.
+        ...base.transitions.filter((t) => t.key !== 'cooled'),
+      ],
+    };
+    await recomputeWorkspace(db(), ws, { now: NOW, segments: 'none' });
+    expect(await stageOf(db(), ws, 'account', account)).toBe('awareness');
+    const holder = db().transaction(async (tx) => {
+      await lockLifecycle(tx, ws, 'account');
+      locked();
+      await released;
+      await tx.query(
+        `INSERT INTO lifecycle_definitions (workspace_id, subject_type, version, definition, note)
+         SELECT workspace_id, subject_type, version + 1, $2::jsonb, 'edited meanwhile' FROM lifecycle_definitions
+          WHERE workspace_id = $1 AND subject_type = 'account' ORDER BY version DESC LIMIT 1`,
+        [ws, JSON.stringify(v2)],
+      );
+    });
+    await holding;
+    const run = recomputeWorkspace(db(), ws, { now: NOW, segments: 'none' });
+    await eventually('the batch waits for the lifecycle lock', async () => {
+      const [row] = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      return row!.n === 1;
+    });
+    release();
+    await holder;
+    const r = await run;
+    expect(r.stages.moved).toBe(1);
+    const [row] = await db().query<{ stage: string; definition_version: number; transition_key: string }>(
+      `SELECT stage, definition_version, transition_key FROM subject_stages WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = $2`,
+      [ws, account],
+    );
+    expect(row).toEqual({ stage: 'interest', definition_version: 2, transition_key: 'named' });
   });
 });

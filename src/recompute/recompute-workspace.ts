@@ -11,6 +11,8 @@ import { planSegmentRecompute, type SegmentRecomputePlan, type SegmentSelection 
 import { lockSegmentRecompute } from '../segments/recompute-segments.js';
 
 export const DEFAULT_RECOMPUTE_BATCH = 20_000;
+/** Batches at once of a run someone asked for (`kanta recompute`, the API's job): one reads facts while the other writes, on 2 cores. */
+export const PARALLEL_BATCHES = 2;
 /** The most batches a run adds for subjects made while it runs (see recomputeWorkspace). */
 const MAX_EXTRA_BATCHES = 100;
 
@@ -34,6 +36,12 @@ export interface RecomputeWorkspaceOptions {
   signal?: AbortSignal;
   /** Runs after each batch: the worker drains the recompute queue here, so a long run does not hold up fresh changes. */
   betweenBatches?: () => Promise<void>;
+  /**
+   * Batches of a step run at once (default 1), each its own transaction on its own connection
+   * (PostgreSQL only: PGlite has one): while one moves its subjects under the locks, the next
+   * reads its facts (see recomputeSubjectBatch). Steps still run one after another.
+   */
+  parallel?: number;
 }
 
 export interface RecomputeWorkspaceResult {
@@ -128,6 +136,9 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
     if (!Number.isSafeInteger(size) || size < 1) throw new AppError('bad_request', `batch size must be a whole number of at least 1, got ${size}`);
     return size;
   };
+  const asked = options.parallel ?? 1;
+  if (!Number.isSafeInteger(asked) || asked < 1) throw new AppError('bad_request', `parallel batches must be a whole number of at least 1, got ${asked}`);
+  const parallel = db.kind === 'postgres' ? asked : 1;
   await refreshRecomputeStatistics(db, 0);
   // A run of every segment and stage covers the whole-workspace requests already committed
   // (recompute_requests, migration 0016): those, and only those, are removed once it completes,
@@ -183,17 +194,35 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
     let from: number | null = null;
     let covered = 0;
     let extra = 0;
+    /** Subjects of the step's finished batches (the last, open-ended one is counted after the loop). */
+    let done = 0;
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
     for (;;) {
       const size = batchSize();
       if (from === null) maxExtra = Math.max(Math.ceil(count / size), MAX_EXTRA_BATCHES);
       const split = covered < count || extra++ < maxExtra;
       const next: number | null = split ? await nextBound(db, workspaceId, step.subject, from, size) : null;
-      await runBatch(step, from, next);
-      if (next === null) break;
+      const batch: Promise<void> = runBatch(step, from, next)
+        .then(
+          () => {
+            if (next === null) return;
+            done += size;
+            options.onProgress?.(finished + done, total + grown + Math.max(0, done - count));
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => running.delete(batch));
+      running.add(batch);
+      if (running.size >= parallel) await Promise.race(running);
+      if (next === null || failure) break;
       covered += size;
-      options.onProgress?.(finished + covered, total + grown + Math.max(0, covered - count));
       from = next;
     }
+    await Promise.all(running);
+    if (failure) throw (failure as { error: unknown }).error;
     grown += Math.max(0, covered - count);
     finished += Math.max(covered, count);
     options.onProgress?.(finished, total + grown);

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { RecomputeJob, RecomputeJobRegistry } from './recompute-job-registry.js';
-import { recomputeWorkspace } from './recompute-workspace.js';
+import { PARALLEL_BATCHES, recomputeWorkspace } from './recompute-workspace.js';
 
 /**
  * Starts a full recompute of the workspace (every dynamic segment and both lifecycles) as a job
@@ -8,5 +8,5 @@ import { recomputeWorkspace } from './recompute-workspace.js';
  * the workspace, starting another returns the running one.
  */
 export function startRecomputeJob(db: Database, registry: RecomputeJobRegistry, workspaceId: number): RecomputeJob {
-  return registry.running(workspaceId) ?? registry.start(workspaceId, (onProgress, signal) => recomputeWorkspace(db, workspaceId, { onProgress, signal }));
+  return registry.running(workspaceId) ?? registry.start(workspaceId, (onProgress, signal) => recomputeWorkspace(db, workspaceId, { onProgress, signal, parallel: PARALLEL_BATCHES }));
 }
