@@ -7,6 +7,7 @@ import { createSegment } from '../../src/segments/create-segment.js';
 import { bootstrapWorkspace } from '../../src/workspaces/bootstrap-workspace.js';
 import { createApiKey } from '../../src/workspaces/create-api-key.js';
 import { startChildServer } from '../support/child-server.js';
+import { copyRowsInto, saveRows, type RowSelection, type SavedRows } from '../support/copy-floor.js';
 import { freshPostgres } from '../support/databases.js';
 import type { ScenarioResult } from '../support/report.js';
 import { sampleRss } from '../support/rss.js';
@@ -33,6 +34,16 @@ const PROBE_EVERY_BATCHES = 10;
  * accounts). The warm-up's probes are reported in columns of their own.
  */
 const WARMUP_SECONDS = 10;
+/** BENCH_RECOMPUTE_FLOOR=off skips the COPY floor (it needs a copy of the loaded database: twice the disk). */
+const FLOOR = process.env.BENCH_RECOMPUTE_FLOOR !== 'off';
+/** The rows a full recompute writes: stage rows and history, members and their history, and its timeline events. */
+const RECOMPUTE_WRITES: RowSelection[] = [
+  { table: 'subject_stages', where: 'workspace_id = $ws' },
+  { table: 'stage_history', where: 'workspace_id = $ws' },
+  { table: 'segment_members', where: 'workspace_id = $ws' },
+  { table: 'segment_history', where: 'workspace_id = $ws' },
+  { table: 'events', where: "workspace_id = $ws AND type = 'system'" },
+];
 
 /** Twenty segments of the kinds a company defines: firmographics, behaviour windows, orders, NPS, contacts, references, stages. */
 const SEGMENTS: Array<{ key: string; subject: SubjectType; rule: unknown }> = [
@@ -284,8 +295,12 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
   let port = 4690;
   for (const accounts of sizes) {
     const target = await freshPostgres('recompute');
+    // The COPY floor's database: the loaded data as the first recompute finds it.
+    let floorTarget: Awaited<ReturnType<typeof freshPostgres>> | null = null;
+    /** What the first run wrote, saved (untimed) for the COPY floor measured at the end. */
+    let written: SavedRows | null = null;
     try {
-      const db = await openPostgres(target.url, 2);
+      let db = await openPostgres(target.url, 2);
       await migrate(db);
       const boot = await bootstrapWorkspace(db, { slug: 'bench', name: 'Bench' });
       const ws = boot.workspace.id;
@@ -293,6 +308,11 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       for (const s of SEGMENTS) await createSegment(db, ws, { key: s.key, name: s.key, subject_type: s.subject, kind: 'dynamic', rule: s.rule });
       const baseline = await baselineSeconds(db, ws);
       opts.log(`${accounts} accounts: baseline aggregate ${baseline.toFixed(2)} s; running kanta recompute`);
+      if (FLOOR) {
+        await db.close();
+        floorTarget = await freshPostgres('floor', { copyOf: target.url });
+        db = await openPostgres(target.url, 2);
+      }
 
       const run = await runCli(['--database-url', target.url, '--json', 'recompute']);
       if (run.code !== 0) throw new Error(`kanta recompute failed (${run.code}): ${run.stderr.slice(0, 2000)}`);
@@ -305,6 +325,7 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       );
       if (check!.stale !== 0 || check!.staged !== accounts + counts.contacts) throw new Error(`after the recompute: ${JSON.stringify(check)}, expected ${accounts + counts.contacts} staged`);
       opts.log(`${accounts} accounts: kanta recompute ${run.seconds.toFixed(1)} s, ${result.segments.entered} entries, ${result.stages.moved} moves`);
+      if (floorTarget) written = await saveRows(target.url, ws, RECOMPUTE_WRITES);
       // Again at once: the same evaluation with (almost) nothing to write, which separates evaluating from recording.
       const again = await runCli(['--database-url', target.url, '--json', 'recompute']);
       if (again.code !== 0) throw new Error(`kanta recompute (again) failed (${again.code}): ${again.stderr.slice(0, 2000)}`);
@@ -319,6 +340,13 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       const serverRss = rss.stop();
       await server.stop();
       await db.close();
+      // The floor last, so its writes and cache use cannot touch the measurements above.
+      let floor: { seconds: number; byTable: Record<string, number> } | null = null;
+      if (floorTarget && written) {
+        floor = await copyRowsInto(floorTarget.url, written);
+        opts.log(`${accounts} accounts: COPY floor ${floor.seconds.toFixed(1)} s (${written.files.map((f) => `${f.table} ${f.rows} rows ${floor!.byTable[f.table]!.toFixed(1)} s`).join(', ')})`);
+      }
+      const rowsWritten = written ? written.files.reduce((n, f) => n + f.rows, 0) : null;
       const row = {
         accounts,
         events: counts.events,
@@ -326,6 +354,9 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
         'baseline s': round(baseline, 2),
         'recompute / baseline': round(run.seconds / baseline, 1),
         'recompute peak RSS MB': Math.round(run.peakRssMb),
+        'rows written': rowsWritten,
+        'COPY floor s': floor ? round(floor.seconds, 1) : null,
+        'recompute / (baseline + floor)': floor ? round(run.seconds / (baseline + floor.seconds), 2) : null,
         'again s': round(again.seconds, 1),
         'again / baseline': round(again.seconds / baseline, 1),
         'ingest events/s': Math.round(inc.rate),
@@ -349,6 +380,8 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       opts.log(`${accounts} accounts: stage latency per probe (ms, in order; warm-up | measured): ${inc.warmup.stage.map((v) => Math.round(v)).join(' ')} | ${inc.stage.map((v) => Math.round(v)).join(' ')}`);
     } finally {
       await target.drop();
+      await floorTarget?.drop();
+      written?.remove();
     }
   }
   return {
@@ -363,6 +396,9 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       'baseline s',
       'recompute / baseline',
       'recompute peak RSS MB',
+      'rows written',
+      'COPY floor s',
+      'recompute / (baseline + floor)',
       'again s',
       'again / baseline',
       'ingest events/s',
