@@ -2,7 +2,6 @@ import pg from 'pg';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/open-postgres.js';
-import type { SubjectType } from '../../src/rules/rule.js';
 import { createSegment } from '../../src/segments/create-segment.js';
 import { bootstrapWorkspace } from '../../src/workspaces/bootstrap-workspace.js';
 import { createApiKey } from '../../src/workspaces/create-api-key.js';
@@ -13,16 +12,8 @@ import type { ScenarioResult } from '../support/report.js';
 import { sampleRss } from '../support/rss.js';
 import { runCli } from '../support/run-cli.js';
 import { percentile, round } from '../support/stats.js';
+import { CONTACTS_PER_ACCOUNT, EVENTS_PER_ACCOUNT, load, PROBES, SEGMENTS } from './recompute-data.js';
 
-/** BENCH_RECOMPUTE_EVENTS_PER_ACCOUNT: fewer events load faster (50M events at 1M accounts took 51 minutes), for diagnosing the incremental phase. */
-const EVENTS_PER_ACCOUNT = Number(process.env.BENCH_RECOMPUTE_EVENTS_PER_ACCOUNT ?? 50);
-if (!Number.isSafeInteger(EVENTS_PER_ACCOUNT) || EVENTS_PER_ACCOUNT < 1) {
-  throw new Error(`BENCH_RECOMPUTE_EVENTS_PER_ACCOUNT must be a whole number of at least 1, got ${JSON.stringify(process.env.BENCH_RECOMPUTE_EVENTS_PER_ACCOUNT)}`);
-}
-const CONTACTS_PER_ACCOUNT = 2;
-/** Contacts with no history: each gets one Login during the incremental run, which moves its stage and segment. */
-const PROBES = 400;
-const LOAD_CHUNK = 50_000;
 /** The incremental run: events a second through /v1/batch, in batches every 50 ms, with 2 probes a second among them. */
 const EVENTS_PER_SECOND = 1_000;
 const BATCH_EVERY_MS = 50;
@@ -44,117 +35,6 @@ const RECOMPUTE_WRITES: RowSelection[] = [
   { table: 'segment_history', where: 'workspace_id = $ws' },
   { table: 'events', where: "workspace_id = $ws AND type = 'system'" },
 ];
-
-/** Twenty segments of the kinds a company defines: firmographics, behaviour windows, orders, NPS, contacts, references, stages. */
-const SEGMENTS: Array<{ key: string; subject: SubjectType; rule: unknown }> = [
-  { key: 'fi-accounts', subject: 'account', rule: { trait: 'country', op: 'eq', value: 'FI' } },
-  { key: 'enterprise-plan', subject: 'account', rule: { trait: 'traits.plan', op: 'eq', value: 'enterprise' } },
-  { key: 'big-companies', subject: 'account', rule: { trait: 'employees', op: 'gte', value: 250 } },
-  { key: 'active-30d', subject: 'account', rule: { event: 'Login', op: 'gte', value: 5, within_days: 30 } },
-  { key: 'power-reporters', subject: 'account', rule: { event: 'Report Created', op: 'gte', value: 3, within_days: 90 } },
-  { key: 'page-heavy', subject: 'account', rule: { event: 'Page Viewed', op: 'gte', value: 10, within_days: 365 } },
-  { key: 'buyers-365', subject: 'account', rule: { orders: 'count', within_days: 365, op: 'gte', value: 1 } },
-  { key: 'high-revenue', subject: 'account', rule: { orders: 'revenue', op: 'gte', value: 5_000 } },
-  { key: 'nps-promoters', subject: 'account', rule: { event: 'NPS Answered', measure: { fn: 'last', property: 'score' }, op: 'gte', value: 9 } },
-  { key: 'nps-detractors', subject: 'account', rule: { event: 'NPS Answered', measure: { fn: 'last', property: 'score' }, op: 'lte', value: 6 } },
-  {
-    key: 'dormant-buyers',
-    subject: 'account',
-    rule: { all: [{ event: 'Login', within_days: 90, op: 'eq', value: 0 }, { orders: 'count', op: 'gte', value: 1 }] },
-  },
-  {
-    key: 'fi-active-buyers',
-    subject: 'account',
-    rule: { all: [{ in_segment: 'fi-accounts' }, { in_segment: 'active-30d' }, { orders: 'count', within_days: 365, op: 'gte', value: 1 }] },
-  },
-  {
-    key: 'demo-no-order',
-    subject: 'account',
-    rule: { all: [{ event: 'Demo Requested', within_days: 180, op: 'gte', value: 1 }, { orders: 'count', within_days: 180, op: 'eq', value: 0 }] },
-  },
-  { key: 'webinar-fans', subject: 'account', rule: { event: 'Webinar Registered', op: 'gte', value: 2 } },
-  {
-    key: 'engaged-decision-makers',
-    subject: 'account',
-    rule: { contacts: 'any', where: { all: [{ trait: 'buying_role', op: 'eq', value: 'decision_maker' }, { event: 'Login', within_days: 30, op: 'gte', value: 1 }] } },
-  },
-  { key: 'long-tenure', subject: 'account', rule: { metric: 'tenure_days', op: 'gte', value: 730 } },
-  { key: 'customers', subject: 'account', rule: { stage_in: ['customer', 'loyal', 'promoter'] } },
-  { key: 'customers-at-risk', subject: 'account', rule: { all: [{ in_segment: 'customers' }, { in_segment: 'dormant-buyers' }] } },
-  { key: 'recent-login-contacts', subject: 'contact', rule: { event: 'Login', within_days: 30, op: 'gte', value: 1 } },
-  {
-    key: 'champions-reporting',
-    subject: 'contact',
-    rule: { all: [{ trait: 'buying_role', op: 'eq', value: 'champion' }, { event: 'Report Created', within_days: 90, op: 'gte', value: 1 }] },
-  },
-];
-
-/** Event names by share (percent buckets of a hash of account and event number). */
-const EVENT_NAME = `CASE
-  WHEN h < 30 THEN 'Page Viewed' WHEN h < 50 THEN 'Login' WHEN h < 62 THEN 'Report Created' WHEN h < 70 THEN 'Dashboard Viewed'
-  WHEN h < 76 THEN 'Guide Downloaded' WHEN h < 81 THEN 'Webinar Registered' WHEN h < 85 THEN 'Demo Requested'
-  WHEN h < 90 THEN 'Order Completed' WHEN h < 94 THEN 'NPS Answered' ELSE 'Export Downloaded' END`;
-
-/** Loads accounts, their contacts (and the probe contacts), EVENTS_PER_ACCOUNT events an account and orders, set-based in SQL, in chunks. */
-async function load(db: Database, ws: number, accounts: number, log: (s: string) => void): Promise<{ events: number; orders: number; contacts: number; firstAccount: number }> {
-  const t0 = performance.now();
-  await db.query(
-    `INSERT INTO accounts (workspace_id, external_id, name, country, industry, employees, traits, created_at)
-     SELECT $1, 'acc-' || g, 'Account ' || g, (ARRAY['FI','SE','NO','DK','DE'])[1 + g % 5], (ARRAY['software','retail','manufacturing','services'])[1 + g % 4],
-            5 + (g * 37) % 500, jsonb_build_object('plan', (ARRAY['basic','pro','enterprise'])[1 + g % 3], 'seats', g % 50), now() - make_interval(days => g % 1000)
-       FROM generate_series(1, $2::integer) g`,
-    [ws, accounts],
-  );
-  const [range] = await db.query<{ lo: number; hi: number }>('SELECT min(id) AS lo, max(id) + 1 AS hi FROM accounts WHERE workspace_id = $1', [ws]);
-  for (let lo = range!.lo; lo < range!.hi; lo += LOAD_CHUNK) {
-    const hi = Math.min(lo + LOAD_CHUNK, range!.hi);
-    await db.query(
-      `INSERT INTO contacts (workspace_id, external_id, account_id, email, first_name, last_name, buying_role)
-       SELECT $1, 'user-' || a.id || '-' || k, a.id, 'p' || k || '@a' || a.id || '.example', 'Person', 'No ' || k,
-              (ARRAY['decision_maker','influencer','user','champion','purchaser'])[1 + (a.id + k) % 5]
-         FROM accounts a CROSS JOIN generate_series(1, ${CONTACTS_PER_ACCOUNT}) k
-        WHERE a.workspace_id = $1 AND a.id >= $2 AND a.id < $3`,
-      [ws, lo, hi],
-    );
-    await db.query(
-      `INSERT INTO events (workspace_id, message_id, type, name, contact_id, account_id, user_id, properties, occurred_at, received_at, source)
-       SELECT $1, 'b-' || x.account_id || '-' || x.e, 'track', x.name, c.id, x.account_id, c.external_id,
-              CASE x.name WHEN 'NPS Answered' THEN jsonb_build_object('score', x.h % 11)
-                          WHEN 'Order Completed' THEN jsonb_build_object('revenue', (x.h * 13) % 1000)
-                          WHEN 'Page Viewed' THEN jsonb_build_object('path', '/p/' || (x.e % 20)) ELSE '{}'::jsonb END,
-              x.at, x.at, 'bench'
-         FROM (SELECT a.id AS account_id, e, h, ${EVENT_NAME} AS name, now() - make_interval(hours => ((a.id * 31 + e * 977) % (730 * 24))::integer) AS at
-                 FROM accounts a CROSS JOIN generate_series(1, ${EVENTS_PER_ACCOUNT}) e
-                 CROSS JOIN LATERAL (SELECT ((a.id * 7919 + e * 104729) % 100)::integer AS h) hh
-                WHERE a.workspace_id = $1 AND a.id >= $2 AND a.id < $3) x
-         JOIN contacts c ON c.workspace_id = $1 AND c.external_id = 'user-' || x.account_id || '-' || (1 + x.e % ${CONTACTS_PER_ACCOUNT})`,
-      [ws, lo, hi],
-    );
-    await db.query(
-      `INSERT INTO orders (workspace_id, external_id, account_id, contact_id, total, quantity, ordered_at, source)
-       SELECT $1, 'o-' || a.id || '-' || k, a.id, c.id, 50 + (a.id * 37 + k * 11) % 5000, 1, now() - make_interval(days => ((a.id * 13 + k * 97) % 1095)::integer), 'bench'
-         FROM accounts a CROSS JOIN LATERAL generate_series(1, 1 + (a.id % 4)::integer) k
-         JOIN contacts c ON c.workspace_id = $1 AND c.external_id = 'user-' || a.id || '-1'
-        WHERE a.workspace_id = $1 AND a.id >= $2 AND a.id < $3 AND a.id % 5 <> 0`,
-      [ws, lo, hi],
-    );
-    log(`loaded accounts ${lo}..${hi - 1} (${Math.round((performance.now() - t0) / 1000)} s)`);
-  }
-  await db.query(
-    `INSERT INTO contacts (workspace_id, external_id, account_id, email, buying_role)
-     SELECT $1, 'probe-' || g, $2::bigint + g, 'probe' || g || '@example.com', 'user' FROM generate_series(0, ${PROBES - 1}) g`,
-    [ws, range!.lo],
-  );
-  await db.exec('ANALYZE');
-  const [counts] = await db.query<{ events: number; orders: number; contacts: number; firstAccount: number }>(
-    `SELECT (SELECT count(*) FROM events WHERE workspace_id = $1) AS events, (SELECT count(*) FROM orders WHERE workspace_id = $1) AS orders,
-            (SELECT count(*) FROM contacts WHERE workspace_id = $1) AS contacts`,
-    [ws],
-  );
-  counts!.firstAccount = range!.lo;
-  log(`loaded ${accounts} accounts, ${counts!.contacts} contacts, ${counts!.events} events, ${counts!.orders} orders in ${Math.round((performance.now() - t0) / 1000)} s`);
-  return counts!;
-}
 
 /**
  * The baseline: one hand-written aggregate over the same events (the event facts of the
@@ -421,9 +301,13 @@ export async function recomputeScenario(opts: { quick: boolean; log: (s: string)
       `Data per account: ${CONTACTS_PER_ACCOUNT} contacts, ${EVENTS_PER_ACCOUNT} events over two years (10 names), and 1-4 orders for 80 % of accounts; generated in SQL (generate_series), then ANALYZE.`,
       'The full recompute is `kanta recompute --json` in its own process (its RSS is measured): 20 segments (18 of accounts, 2 of contacts; firmographics, event windows, orders, NPS, a contacts condition, segment references and stage reads) and both default lifecycles, in batches of 20,000. Its first run records every entry (segment_history, a timeline event) and every first placement and move of a stage; "again" runs it once more at once, with next to nothing to record.',
       `Incremental: \`kanta serve\` in its own process with its recompute worker (drain every 150 ms, up to 5,000 subjects a drain, schedule off); ${EVENTS_PER_SECOND} track events a second in batches every ${BATCH_EVERY_MS} ms, for ${WARMUP_SECONDS} s of warm-up and then ${incrementalSeconds} s measured; every ${PROBE_EVERY_BATCHES}th batch carries a Login of a contact with no history. The probes and stage/segment columns are the measured part's; the warm-up columns are the probes sent in the first ${WARMUP_SECONDS} s after the server started (rows before 2026-12-02 15:30 had no warm-up: their first probes were sent as the server started). Latency is from sending that batch until the contact's stage has moved out of awareness (stage) and it is in segment recent-login-contacts (segment), polled every 20 ms from another connection; it includes the batch request's own time (request p50/p99: sending a /v1/batch request until its answer).`,
-      'Repeated runs vary (2026-12-02, one machine, 13:35-14:05, clean clones): stage/segment p99 at 10k / 100k accounts was 612 / 2,233 ms and 1,319 / 1,292 ms for two runs of the code of migration 0019, and 1,135 / 1,422 ms for the code before the worker and ingest changes of that day (cf34780); with JIT off on every connection (PGOPTIONS="-c jit=off"), 1,464 / 928 ms (one run: not enough to tell whether JIT matters). The first 1-3 probes after the server starts are the slowest in most runs (600-1,500 ms); in two of the four 100k runs changes also lagged by more than 1 s through the run, when the drains could not keep up with about 2,000 changed subjects a second. The previous machine measured 267 / 241 ms.',
-      'The run of 2026-12-02 15:38 (clean clone at the commit of the warm-up, with the queue VACUUM but before the catalog VACUUM of that day; full recompute 11.0 / 95.4 s, again 4.0 / 30.7 s; stage/segment p99 after warm-up 290 ms at 10k and 3,089 ms at 100k, p50 172 / 1,097 ms): at 100k accounts changes lagged 1-3 s for about 35 s after the server started, the incremental run beginning right after the second full recompute, and 0.4-0.9 s in the last 5 s of the run. Other runs of the same code on a copy of the 100k database, the same hour, without warm-up (60 probes from the server\'s start): started right after two full recomputes, changes lagged for 15-25 s (p50 392-1,176 ms, p99 2,045-3,257 ms, 4 runs, one of them after a VACUUM of the stage, member and history tables and one after a CHECKPOINT: neither removed the lag); started minutes later, the lag lasted about 6 s (p99 980-1,717 ms, then 100-650 ms; 3 runs, one after 10 s of the server idle). A drain costs about 0.25-0.5 ms per queued entry (a contact or an account) on this machine, so 2,000 entries a second keep one core 50-100 % busy: at 100k accounts the 1 s target sits at the edge of what one drain at a time does here, and a backlog from a slow start clears slowly. Two groups of a drain recomputed at once on two connections (their facts read before the locks) made drains of 1,000 contacts about 30 % faster alone but no better under ingest (five runs each way, alternating, without warm-up: p50 315-837 ms and p99 1,254-5,593 ms against 212-768 ms and 1,008-2,514 ms); that change is not in the code.',
-      'The run in the table (2026-12-03 00:10, this session\'s machine, clean clone at b386813) met 1 s at both sizes with room: p99 after warm-up 213 / 188 ms, warm-up max 218 / 218 ms; full recompute 7.0 / 62.3 s, again 2.1 / 14.6 s. Since the runs below, whole-workspace runs find each batch\'s end as they reach it (a83bb11; the worker may shrink batches under saturating ingest, which 1,000 events/s is not), and the machine is faster: the ingest bench\'s server used about half the CPU per event it used on the machine of 2026-12-02 13:23, so these rows cannot be compared with the earlier ones. The run of 2026-12-02 18:53 (that session\'s machine, clean clone at ede4244, whose one code change, window bounds as InitPlans, was reverted after it: an A/B on a 100k database showed no difference; full recompute 10.1 / 95.3 s, again 3.8 / 21.7 s) met 1 s: p99 after warm-up 250 / 797 ms, warm-up max 518 / 1,003 ms. The run of 17:06 (clean clone at the commit of the catalog VACUUM; full recompute 14.7 / 89.9 s, again 6.2 / 22.3 s; p99 after warm-up 442 / 669 ms, warm-up max 1,047 / 1,772 ms) met it too, the run of 15:38 did not at 100k: on that machine the 100k result depended on how the start went, and two runs in three met the target there.',
+      "Repeated runs vary (2026-12-02, one machine, 13:35-14:05, clean clones): stage/segment p99 at 10k / 100k accounts was 612 / 2,233 ms and 1,319 / 1,292 ms for two runs of the code of migration 0019, and 1,135 / 1,422 ms for the code before the worker and ingest changes of that day (cf34780); with JIT off on every connection (PGOPTIONS=\"-c jit=off\"), 1,464 / 928 ms (one run: not enough to tell whether JIT matters). The first 1-3 probes after the server starts are the slowest in most runs (600-1,500 ms); in two of the four 100k runs changes also lagged by more than 1 s through the run, when the drains could not keep up with about 2,000 changed subjects a second. The previous machine measured 267 / 241 ms.",
+      "The run of 2026-12-02 15:38 (clean clone at the commit of the warm-up, with the queue VACUUM but before the catalog VACUUM of that day; full recompute 11.0 / 95.4 s, again 4.0 / 30.7 s; stage/segment p99 after warm-up 290 ms at 10k and 3,089 ms at 100k, p50 172 / 1,097 ms): at 100k accounts changes lagged 1-3 s for about 35 s after the server started, the incremental run beginning right after the second full recompute, and 0.4-0.9 s in the last 5 s of the run. Other runs of the same code on a copy of the 100k database, the same hour, without warm-up (60 probes from the server's start): started right after two full recomputes, changes lagged for 15-25 s (p50 392-1,176 ms, p99 2,045-3,257 ms, 4 runs, one of them after a VACUUM of the stage, member and history tables and one after a CHECKPOINT: neither removed the lag); started minutes later, the lag lasted about 6 s (p99 980-1,717 ms, then 100-650 ms; 3 runs, one after 10 s of the server idle). A drain costs about 0.25-0.5 ms per queued entry (a contact or an account) on this machine, so 2,000 entries a second keep one core 50-100 % busy: at 100k accounts the 1 s target sits at the edge of what one drain at a time does here, and a backlog from a slow start clears slowly. Two groups of a drain recomputed at once on two connections (their facts read before the locks) made drains of 1,000 contacts about 30 % faster alone but no better under ingest (five runs each way, alternating, without warm-up: p50 315-837 ms and p99 1,254-5,593 ms against 212-768 ms and 1,008-2,514 ms); that change is not in the code.",
+      "The run of 2026-12-03 00:10 (that session's machine, clean clone at b386813, batches one at a time) met 1 s at both sizes with room: p99 after warm-up 213 / 188 ms, warm-up max 218 / 218 ms; full recompute 7.0 / 62.3 s, again 2.1 / 14.6 s. Since the runs below, whole-workspace runs find each batch's end as they reach it (a83bb11; the worker may shrink batches under saturating ingest, which 1,000 events/s is not), and the machine is faster: the ingest bench's server used about half the CPU per event it used on the machine of 2026-12-02 13:23, so these rows cannot be compared with the earlier ones. The run of 2026-12-02 18:53 (that session's machine, clean clone at ede4244, whose one code change, window bounds as InitPlans, was reverted after it: an A/B on a 100k database showed no difference; full recompute 10.1 / 95.3 s, again 3.8 / 21.7 s) met 1 s: p99 after warm-up 250 / 797 ms, warm-up max 518 / 1,003 ms. The run of 17:06 (clean clone at the commit of the catalog VACUUM; full recompute 14.7 / 89.9 s, again 6.2 / 22.3 s; p99 after warm-up 442 / 669 ms, warm-up max 1,047 / 1,772 ms) met it too, the run of 15:38 did not at 100k: on that machine the 100k result depended on how the start went, and two runs in three met the target there.",
+      "COPY floor: right after the load the database is copied (CREATE DATABASE ... TEMPLATE, STRATEGY FILE_COPY); the rows the first recompute wrote (subject_stages, stage_history, segment_members, segment_history and its 'system' timeline events: a history row and a timeline event for every entry and every placement or move, as the issue asks) are saved as CSV right after it (untimed), and at the end of the size COPYed into the same tables of the copy, one table after another, each committed on its own (timed). It is the cost of storing what the first run records, with no evaluation at all. In the run in the table, at 100k accounts: 3,851,763 rows, 65.4 s (events 1,498,386 rows 37.4 s, stage_history 8.7 s, segment_history 8.2 s, segment_members 7.9 s, subject_stages 3.2 s), against 100.5 s for the whole first recompute (1.47 times baseline + floor); at 10k 5.9 s of 14.8 s.",
+      "What the 60 s at 1M means here: the rows a first run records grow with the data (386,162 at 10k, 3,851,763 at 100k), so at 1M accounts a first run writes about 38.5M rows; at this machine's COPY rate into these tables (59,000 rows/s at 100k) storing them alone takes about 650 s (the rate falls, if anything, as the indexes grow; both cores COPYing different tables at once would at most halve it, to about 325 s), so no evaluation can bring a first run that records its entries and moves under 60 s on this hardware. A run with little to record (\"again\") is what can be judged against 60 s: 22.6 s at 100k (7.5 times the baseline aggregate; it was 257 s at 1M with one batch at a time, recompute-1m.json, another machine).",
+      "The run in the table (2026-12-03 10:05, this session's machine, clean clone at deaa068): from c6d43f3 `kanta recompute` runs 2 batches of a step at once on PostgreSQL, each reading its facts before it takes the locks, so one reads while the other writes. This machine is slower than the one of 00:10 (the ingest bench's COPY baseline ran at 37,000-45,000 rows/s here against 69,000-94,000 there). Same machine, a copy of a 100k database loaded the same way, one run each (09:35-09:41): first run 149.1 s one batch at a time against 129.2 s two at once, again 36.9 s against 21.7 s; the same stages, members, history and timeline events either way (md5 of each table's rows compared, a run with batches of 7,000 each way). The table's 100.5 s and 22.6 s came later, with the baseline at 3.0 s against 4.4 s measured by hand at 09:14: the machine's speed varied within the hour. pg_stat_statements was loaded on the server (shared_preload_libraries) during all of these runs.",
+      "Where a run's time goes (pg_stat_statements, 100k accounts, batches one at a time, the 149 s run above): segment diffs (members, segment_history, timeline events) 48 s, stage moves 36 s, first placements 14 s, the stage passes' choice 22 s, the facts queries 24 s (accounts 13.5 s in 5 batches, contacts 10.6 s in 11); again (37 s): facts 25 s, stage passes 4.7 s, segment diffs 3.4 s. The facts read each account's events through events_account_time and each contact's through events_contact_time, about 1.4 µs a row for 26 FILTERed aggregates; window bounds given as literal timestamps instead of now() - make_interval(...) and the last NPS score as max(ARRAY[...]) instead of an ordered array_agg made no difference (by hand, 3 rounds each).",
     ],
   };
 }
