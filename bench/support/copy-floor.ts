@@ -30,6 +30,9 @@ export async function saveRows(url: string, ws: number, selections: readonly Row
       await pipeline(stream, createWriteStream(file));
       files.push({ table: s.table, file, rows: stream.rowCount });
     }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   } finally {
     await client.end();
   }

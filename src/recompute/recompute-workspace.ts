@@ -197,7 +197,8 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
     /** Subjects of the step's finished batches (the last, open-ended one is counted after the loop). */
     let done = 0;
     const running = new Set<Promise<void>>();
-    let failure: { error: unknown } | null = null;
+    /** Errors of failed batches: no new batch starts after one, and the first is thrown once the others end. */
+    const failures: unknown[] = [];
     for (;;) {
       const size = batchSize();
       if (from === null) maxExtra = Math.max(Math.ceil(count / size), MAX_EXTRA_BATCHES);
@@ -211,18 +212,18 @@ export async function recomputeWorkspace(db: Database, workspaceId: number, opti
             options.onProgress?.(finished + done, total + grown + Math.max(0, done - count));
           },
           (error: unknown) => {
-            failure ??= { error };
+            failures.push(error);
           },
         )
         .finally(() => running.delete(batch));
       running.add(batch);
       if (running.size >= parallel) await Promise.race(running);
-      if (next === null || failure) break;
+      if (next === null || failures.length > 0) break;
       covered += size;
       from = next;
     }
     await Promise.all(running);
-    if (failure) throw (failure as { error: unknown }).error;
+    if (failures.length > 0) throw failures[0];
     grown += Math.max(0, covered - count);
     finished += Math.max(covered, count);
     options.onProgress?.(finished, total + grown);
