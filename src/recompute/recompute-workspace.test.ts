@@ -210,6 +210,42 @@ describeEachDatabase('recomputeWorkspace', ({ db, kind }) => {
     await expect(recomputeWorkspace(db(), await workspace(), { now: NOW, parallel: 0 })).rejects.toThrow('parallel batches must be a whole number of at least 1, got 0');
   });
 
+  it.runIf(kind === 'postgres')("starts a step's batches only once every batch of the step before has committed", async () => {
+    const ws = await workspace();
+    const accounts: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const account = await insertAccount(db(), ws, `Porras ${i}`);
+      const contact = await insertContact(db(), ws, account, `henkilo${i}@porras.example`);
+      if (i % 2 === 0) await insertEvent(db(), ws, { account, contact }, 'Login', daysBefore(NOW, 1));
+      accounts.push(account);
+    }
+    await createSegment(db(), ws, { key: 'logged-in', name: 'Logged in', subject_type: 'contact', kind: 'dynamic', rule: { event: 'Login', within_days: 30, op: 'gte', value: 1 } });
+    await createSegment(db(), ws, { key: 'team-in', name: 'Team in', subject_type: 'account', kind: 'dynamic', rule: { contacts: 'any', where: { in_segment: 'logged-in' } } });
+    // The contacts' one batch reads its facts, takes the segment lock and waits for the contacts'
+    // lifecycle lock, which this transaction holds. A batch of the accounts' step started now
+    // would read its facts (the contacts' membership before this run) and wait for the segment lock.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => (locked = r));
+    const holder = db().transaction(async (tx) => {
+      await lockLifecycle(tx, ws, 'contact');
+      locked();
+      await released;
+    });
+    await holding;
+    const waiting = async () =>
+      (await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0]!.n;
+    const run = recomputeWorkspace(db(), ws, { now: NOW, batchSize: 100, parallel: 2 });
+    await eventually('the contacts batch waits for the lifecycle lock', async () => (await waiting()) === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await waiting()).toBe(1);
+    release();
+    await holder;
+    await run;
+    expect(await members(ws, 'team-in')).toEqual([accounts[0], accounts[2]]);
+  });
+
   it.runIf(kind === 'postgres')('reads the facts again when a lifecycle edit commits while a batch waits for the lifecycle lock', async () => {
     const ws = await workspace();
     const account = await insertAccount(db(), ws, 'Kilpa Oy');
