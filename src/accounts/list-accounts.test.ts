@@ -187,13 +187,15 @@ describeEachDatabase('account list', ({ db, ws }) => {
 });
 
 describeEachDatabase('account search in name order, where many names begin with the term', ({ db, ws }) => {
-  // 3,000 names "a0000 kauppa oy" (domains aNNNN.fi); 300 that begin with "väisänen" (domains
+  // 3,000 names "a0000 kauppa oy" (domains aNNNN.fi) and 3,000 "x0000 kauppa oy" after the
+  // others in name order (before them in descending order); 300 that begin with "väisänen" (domains
   // vaisanen-NNN.fi: the term is nowhere else in them) and 10 more whose domains also begin with
   // it; 300 that begin with "heikkinen" and hold it inside their domains too (oy-heikkinen-NNN.fi);
   // and a few that hold "väisän" elsewhere: inside the name, at the start of the domain, in the
   // external id. Those sort before the cluster, so they open the first page.
   const rows: [string, string | null, string | null][] = [];
   for (let i = 0; i < 3000; i++) rows.push([`a${String(i).padStart(4, '0')} kauppa oy`, `a${i}.fi`, null]);
+  for (let i = 0; i < 3000; i++) rows.push([`x${String(i).padStart(4, '0')} kauppa oy`, `x${i}.fi`, null]);
   for (let i = 0; i < 300; i++) rows.push([`Väisänen ${String(i).padStart(3, '0')} Oy`, `vaisanen-${i}.fi`, null]);
   for (let i = 0; i < 10; i++) rows.push([`Väisänen Extra ${i} Oy`, `väisänen-extra-${i}.fi`, null]);
   for (let i = 0; i < 300; i++) rows.push([`Heikkinen ${String(i).padStart(3, '0')} Oy`, `oy-heikkinen-${i}.fi`, null]);
@@ -246,7 +248,10 @@ describeEachDatabase('account search in name order, where many names begin with 
     expect(got.names).toEqual(all);
     expect(got.outside).toBe(1); // the first page
     expect((await search('VÄISÄN', 'name', 50)).names).toEqual(all);
-    expect((await search('väisän', '-name', 20)).names).toEqual(await everyMatch('väisän', true));
+    // Descending: the names that begin with the term read whole (accounts_name_start), with the matches outside them.
+    const desc = await search('väisän', '-name', 20);
+    expect(desc.names).toEqual(await everyMatch('väisän', true));
+    expect(desc.outside).toBe(1);
   });
 
   it('reads every match through the search index where the term is also inside most of them, or holds a space', async () => {

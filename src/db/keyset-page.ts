@@ -62,9 +62,13 @@ export interface SearchOptions {
 export interface Clustered {
   rows: (p: SqlParams) => string;
   before: (p: SqlParams) => string;
-  /** Where the cluster begins (ascending orders only): every row of it is at or after this point, so walking from here meets its first rows at once. */
+  /**
+   * Where the cluster begins (ascending orders only): every row of it is at or after this point,
+   * so walking from here meets its first rows at once. Without it (descending orders) the
+   * cluster is read whole through `rows`, which must then have an index of its own.
+   */
   start?: (p: SqlParams) => string;
-  /** With `start`: how to find the matches outside the cluster without reading the cluster. */
+  /** How to find the matches outside the cluster without reading the cluster. */
   outside?: OutsideCluster;
 }
 
@@ -162,14 +166,16 @@ async function expectAfter(db: Queryable, src: KeysetSource, match: (p: SqlParam
 
 /**
  * The first `need` rows after `after` in order among the rows meeting any of these conditions
- * (each a branch of a UNION, so each can use its own index): a materialised set, so the
- * planner cannot go back to walking the order.
+ * (each a branch of a UNION, so each can use its own index): each branch read whole (OFFSET 0:
+ * the planner cannot go back to walking the order, hoping to meet its rows soon) and only its
+ * first `need` rows kept (a top-N sort) before the branches meet.
  */
 async function firstRowsAmong(db: Queryable, src: KeysetSource, branches: ((p: SqlParams) => string)[], after: KeyValue[] | null, need: number): Promise<number[]> {
   const p = new SqlParams();
   const selects = branches.map((cond) => {
     const where = [...src.where(p), cond(p), ...(after ? [keysetCondition(src.order, after, p)] : [])].join(' AND ');
-    return `SELECT ${src.id} AS _id, ${keysetRawSelect(src.order)} FROM ${src.from} WHERE ${where}`;
+    return `(SELECT b.* FROM (SELECT ${src.id} AS _id, ${keysetRawSelect(src.order)} FROM ${src.from} WHERE ${where} OFFSET 0) b
+              ORDER BY ${keysetOrderBy(src.order, 'b')} LIMIT ${need})`;
   });
   const rows = await db.query<{ _id: number }>(
     `WITH m AS MATERIALIZED (${selects.join(' UNION ')})
@@ -182,14 +188,16 @@ async function firstRowsAmong(db: Queryable, src: KeysetSource, branches: ((p: S
 /**
  * The first `need` matches of a first page whose matches cluster far along the order. If the
  * planner expects fewer than half of the matches outside the cluster (`outside.others`): the
- * cluster's first rows by walking from its `start` (at most `probe` rows), together with the
- * matches outside it, each condition through its own index. Otherwise, or if that walk does
- * not find them, every match through the search index. (At 1M accounts, 8,603 names beginning
- * with "väisän", which occurs nowhere else: a request took 5-7 ms this way against 23 ms
- * through the search index.)
+ * cluster's first rows by walking from its `start` (at most `probe` rows), or without a start
+ * by reading the cluster whole, together with the matches outside it, each condition through
+ * its own index. Otherwise, or if that walk does not find them, every match through the search
+ * index. (At 1M accounts, 8,603 names beginning with "väisän", which occurs nowhere else: a
+ * request took 5-7 ms by the walk and 13-15 ms by reading the cluster (descending order)
+ * against 23-45 ms through the search index.)
  */
 async function firstMatchesAroundCluster(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, clustered: Clustered, e: Expected, need: number, probe: number): Promise<number[]> {
   const { start, outside } = clustered;
+  if (!start && outside && e.others < e.matches / 2) return firstRowsAmong(db, src, [clustered.rows, outside.others, ...outside.byPrefix], null, need);
   if (start && outside && e.others < e.matches / 2) {
     const head = await walkMatches(db, src, clustered.rows, null, probe, need, start);
     if (!head.edge) {
@@ -318,13 +326,15 @@ export function prefixPattern(term: string): string {
 /**
  * In an order whose first key is `key` (lower-cased text), the rows whose key begins with
  * `term`: a cluster for keysetSearchPage. Undefined in any other order. `outside`, if given,
- * finds the matches not beginning with the term (see OutsideCluster); it is used in ascending
- * order only, where every key that begins with the term sorts at or after the term itself.
+ * finds the matches not beginning with the term (see OutsideCluster). In ascending order the
+ * cluster's first rows are walked to from the term itself (every key that begins with it sorts
+ * at or after it); in descending order, with `outside`, the cluster is read whole, so `key`
+ * needs an index that turns the prefix LIKE into a range (text_pattern_ops).
  */
 export function beginningWith(order: KeysetOrder, key: string, term: string, outside?: OutsideCluster): Clustered | undefined {
   if (order.keys[0]?.sql !== key) return undefined;
   const begins = (p: SqlParams) => `${key} LIKE lower(${p.add(prefixPattern(term))}) ESCAPE '\\'`;
-  if (order.direction === 'desc') return { rows: begins, before: (p) => `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}` };
+  if (order.direction === 'desc') return { rows: begins, before: (p) => `${key} > lower(${p.add(term)}) AND NOT ${begins(p)}`, ...(outside ? { outside } : {}) };
   const before = (p: SqlParams) => `${key} < lower(${p.add(term)})`;
   return outside ? { rows: begins, before, start: (p) => `${key} >= lower(${p.add(term)})`, outside } : { rows: begins, before };
 }
