@@ -197,8 +197,8 @@ async function firstRowsAmong(db: Queryable, src: KeysetSource, branches: ((p: S
  */
 async function firstMatchesAroundCluster(db: Queryable, src: KeysetSource, match: (p: SqlParams) => string, clustered: Clustered, e: Expected, need: number, probe: number): Promise<number[]> {
   const { start, outside } = clustered;
-  if (!start && outside && e.others < e.matches / 2) return firstRowsAmong(db, src, [clustered.rows, outside.others, ...outside.byPrefix], null, need);
-  if (start && outside && e.others < e.matches / 2) {
+  if (outside && e.others < e.matches / 2) {
+    if (!start) return firstRowsAmong(db, src, [clustered.rows, outside.others, ...outside.byPrefix], null, need);
     const head = await walkMatches(db, src, clustered.rows, null, probe, need, start);
     if (!head.edge) {
       const ids = head.hits.map((r) => r._id);
