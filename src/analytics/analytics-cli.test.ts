@@ -1,12 +1,10 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../db/open-pglite.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../import/import-file.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
 import { runKanta as kanta } from '../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../testing/open-template-data-dir.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 
@@ -17,8 +15,9 @@ const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.tx
 describe('kanta analytics (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-analytics-cli-'));
-    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-analytics-cli-');
+    dir = opened.dir;
+    const db = opened.db;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     const r = await importFile(db, workspace.id, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });
     expect(r.status).toBe('succeeded');

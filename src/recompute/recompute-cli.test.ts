@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../db/open-pglite.js';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount } from '../lifecycle/testing/lifecycle-test-data.js';
 import { runKanta as kanta } from '../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../testing/open-template-data-dir.js';
 import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
 
 // The CLI is a thin shell over recomputeWorkspace, which recompute-workspace.test.ts covers on
@@ -12,8 +10,9 @@ import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
 describe('kanta recompute (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-recompute-cli-'));
-    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-recompute-cli-');
+    dir = opened.dir;
+    const db = opened.db;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     for (const name of ['Yksi Oy', 'Kaksi Oy', 'Kolme Oy']) await insertAccount(db, workspace.id, name);
     await db.close();

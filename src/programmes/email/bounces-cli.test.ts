@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../../db/open-pglite.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKanta as kanta } from '../../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
 import type { CareStep } from '../model/care-element.js';
 import { executeEmailStep } from './execute-email-step.js';
@@ -15,8 +14,9 @@ describe('kanta programmes bounces (CLI)', () => {
   let dir = '';
   const files: Record<string, string> = {};
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-bounces-cli-'));
-    const db = await openPglite({ dataDir: join(dir, 'data'), loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-bounces-cli-', 'data');
+    dir = opened.dir;
+    const db = opened.db;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`, [workspace.id]);
     const runtime = { mailer: null, publicUrl: 'http://127.0.0.1:3000', workerId: 'cli-test', webhookTimeoutMs: 1000 };

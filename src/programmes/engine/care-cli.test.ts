@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../../db/open-pglite.js';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
 import { createCareElement } from '../model/create-care-element.js';
 import { enrolSubjects } from './enrol-subjects.js';
@@ -11,6 +8,7 @@ import { claimDueActions } from './claim-due-actions.js';
 import { loadCareElement } from './load-care-elements.js';
 import { definition, outboxRuntime } from './testing/care-engine-fixture.js';
 import { runKanta as kanta } from '../../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 
 /** Runs the CLI from source as its own process on the given data directory, with a clean environment for the database. */
 
@@ -20,8 +18,9 @@ describe('kanta actions and kanta worker (CLI)', () => {
   let deadId = 0;
   let accountId = 0;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-care-cli-'));
-    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-care-cli-');
+    dir = opened.dir;
+    const db = opened.db;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO segments (workspace_id, key, name, subject_type, kind) VALUES ($1, 'cli-list', 'CLI list', 'account', 'static')`, [workspace.id]);
     const el = await createCareElement(db, workspace.id, {

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../../db/open-pglite.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
 import { runKanta as kanta } from '../../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 
 
 // The use cases are tested on both databases in the API suites; this drives the CLI end to end
@@ -12,8 +11,9 @@ import { runKanta as kanta } from '../../testing/run-kanta-cli.js';
 describe('kanta programmes (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-programmes-cli-'));
-    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-programmes-cli-');
+    dir = opened.dir;
+    const db = opened.db;
     await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.close();
   }, 120_000);

@@ -1,22 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../../db/open-pglite.js';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapWorkspace } from '../../workspaces/bootstrap-workspace.js';
 import type { CareStep } from '../model/care-element.js';
 import { executeEmailStep } from '../email/execute-email-step.js';
 import { careStepContext } from '../email/testing/care-step-fixture.js';
 import { executeTaskStep } from './execute-task-step.js';
 import { runKanta as kanta } from '../../testing/run-kanta-cli.js';
+import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 
 
 // The use cases run on both databases in the API suites; this drives `kanta tasks` and `kanta outbox` on an embedded data directory.
 describe('kanta tasks and kanta outbox (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kanta-channels-cli-'));
-    const db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const opened = await openTemplateDataDir('kanta-channels-cli-');
+    dir = opened.dir;
+    const db = opened.db;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`, [workspace.id]);
     const [a] = await db.query<{ id: number }>(`INSERT INTO accounts (workspace_id, name, owner) VALUES ($1, 'Aalto Oy', 'kaisa') RETURNING id`, [workspace.id]);
