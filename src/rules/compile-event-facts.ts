@@ -13,8 +13,8 @@ export interface EventScan {
   days: number | null | undefined;
 }
 
-/** `column` within `days` of now ($2): the window of a fact. */
-export function eventWindowSql(params: RuleSqlParams, column: string, days: number): string {
+/** `column` within `days` before now ($2): the window of an event or order fact. */
+export function withinDaysSql(params: RuleSqlParams, column: string, days: number): string {
   return `${column} > ${daysFromNowSql('-', params.add(days, 'integer'))} AND ${column} <= $2::timestamptz`;
 }
 
@@ -41,8 +41,8 @@ export class EventFacts {
     private readonly split: boolean,
   ) {}
 
-  /** Adds the aggregate of `rule` (shared when an identical one exists): its scan and column. */
-  add(rule: EventCondition): { scan: EventScan; column: string; fn: string } {
+  /** Adds the aggregate of `rule` (shared when an identical one exists): its scan, column and key. */
+  add(rule: EventCondition): { scan: EventScan; column: string; fn: string; key: string } {
     const measure = rule.measure ?? { fn: 'count' as const };
     const readsProperties = 'property' in measure || (rule.where?.length ?? 0) > 0;
     const scan = this.split && readsProperties ? this.properties : this.plain;
@@ -50,7 +50,7 @@ export class EventFacts {
     const days = rule.within_days ?? null;
     scan.days = scan.days === undefined ? days : scan.days === null || days === null ? null : Math.max(scan.days, days);
     const conds = [`e.name = ${this.params.add(rule.event, 'text')}`];
-    if (rule.within_days !== undefined) conds.push(eventWindowSql(this.params, 'e.occurred_at', rule.within_days));
+    if (rule.within_days !== undefined) conds.push(withinDaysSql(this.params, 'e.occurred_at', rule.within_days));
     for (const w of rule.where ?? []) {
       const prop = `e.properties -> ${this.params.add(w.property, 'text')}`;
       if (w.op === 'eq') conds.push(`${prop} = ${this.params.add(JSON.stringify(w.value), 'jsonb')}`);
@@ -71,7 +71,7 @@ export class EventFacts {
       : `${measure.fn}(${num}) ${filter}`;
     const key = JSON.stringify(['event', rule.event, measure, rule.within_days ?? null, rule.where ?? null]);
     const column = aggregate(scan.aggs, scan === this.plain ? 'a' : 'p', key, () => agg);
-    return { scan, column, fn: measure.fn };
+    return { scan, column, fn: measure.fn, key };
   }
 
   /** The WHERE of the rows `scan` reads (events alias `alias`), all but the subject's own condition. */
@@ -79,7 +79,7 @@ export class EventFacts {
     const names = this.params.add([...scan.names].sort(), 'text[]');
     // When every fact of the scan has a window, no row outside the widest one counts: read only
     // those (a range of the (subject, occurred_at) index, not the subject's whole history).
-    const window = typeof scan.days === 'number' ? ` AND ${eventWindowSql(this.params, `${alias}.occurred_at`, scan.days)}` : '';
+    const window = typeof scan.days === 'number' ? ` AND ${withinDaysSql(this.params, `${alias}.occurred_at`, scan.days)}` : '';
     return `${alias}.workspace_id = $1::bigint AND ${alias}.name = ANY(${names})${window}`;
   }
 }

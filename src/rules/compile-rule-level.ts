@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { comparisonSql, type Operand } from './compile-comparison-sql.js';
-import { EventFacts, eventWindowSql } from './compile-event-facts.js';
+import { EventFacts, withinDaysSql } from './compile-event-facts.js';
 import { describeRule } from './describe-rule.js';
 import { aggregate, aggregateList, type Aggregate } from './fact-aggregates.js';
 import { factLabel } from './fact-label.js';
@@ -170,8 +170,7 @@ export class RuleLevelCompiler {
   }
 
   private eventValue(rule: EventCondition): [string, 'number' | 'date', 'numeric'] {
-    const { scan, column, fn } = this.events.add(rule);
-    const key = JSON.stringify(['event', rule.event, rule.measure ?? { fn: 'count' }, rule.within_days ?? null, rule.where ?? null]);
+    const { scan, column, fn, key } = this.events.add(rule);
     const ref = `${this.p}${scan.cte}.${column}`;
     const zeroWhenNone = fn === 'count' || fn === 'sum';
     const type = fn === 'first_at' || fn === 'last_at' ? 'date' : 'number';
@@ -199,7 +198,7 @@ export class RuleLevelCompiler {
   }
 
   private windowSql(column: string, days: number): string {
-    return eventWindowSql(this.o.params, column, days);
+    return withinDaysSql(this.o.params, column, days);
   }
 
   private contacts(rule: ContactsCondition, facts: Map<string, string>): string {
