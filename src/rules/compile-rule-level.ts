@@ -1,8 +1,6 @@
 import { AppError } from '../errors/app-error.js';
-import { comparisonSql, type Operand } from './compile-comparison-sql.js';
-import { EventFacts, withinDaysSql } from './compile-event-facts.js';
+import { comparisonSql, daysFromNowSql, type Operand } from './compile-comparison-sql.js';
 import { describeRule } from './describe-rule.js';
-import { aggregate, aggregateList, type Aggregate } from './fact-aggregates.js';
 import { factLabel } from './fact-label.js';
 import type { ContactsCondition, EventCondition, MetricCondition, OrderCondition, Rule, SubjectType, TraitCondition } from './rule.js';
 import type { RuleSqlParams } from './rule-sql-params.js';
@@ -22,8 +20,25 @@ export interface LevelOptions {
   segmentIds: ReadonlyMap<string, number>;
   /** CTE name prefix: '' for the subjects themselves, 'c_' for the contacts of accounts. */
   prefix: string;
-  /** The facts are read for a list of ids ($5), subject by subject (see render). */
-  byIds: boolean;
+}
+
+interface Aggregate {
+  name: string;
+  sql: string;
+}
+
+/** The aggregate column of `key` in `aggs`, added as `<letter><n>` when new. */
+function aggregate(aggs: Map<string, Aggregate>, letter: string, key: string, sql: () => string): string {
+  let a = aggs.get(key);
+  if (!a) {
+    a = { name: `${letter}${aggs.size}`, sql: sql() };
+    aggs.set(key, a);
+  }
+  return a.name;
+}
+
+function aggregateList(aggs: Map<string, Aggregate>): string {
+  return [...aggs.values()].map((a) => `${a.sql} AS ${a.name}`).join(', ');
 }
 
 const WS = '$1::bigint';
@@ -45,17 +60,17 @@ export class RuleLevelCompiler {
   private readonly subjectColumns = new Set<string>();
   private needTraits = false;
   /** per source: key -> aggregate column (name and SQL) */
-  private readonly events: EventFacts;
+  private readonly eventAggs = new Map<string, Aggregate>();
+  private readonly eventNames = new Set<string>();
+  /** The widest window (days) of the event aggregates; null once one reads all time. */
+  private eventDays: number | null | undefined;
   private readonly orderAggs = new Map<string, Aggregate>();
   private readonly metricAggs = new Map<string, Aggregate>();
   private readonly metricFamilies = new Set<ScoreFamily>();
   private readonly contactAggs = new Map<string, Aggregate>();
   private contactLevel: RuleLevelCompiler | null = null;
 
-  constructor(private readonly o: LevelOptions) {
-    // The contacts of accounts are read contact by contact whatever the batch (see render).
-    this.events = new EventFacts(o.params, o.byIds || o.prefix !== '');
-  }
+  constructor(private readonly o: LevelOptions) {}
 
   private get p(): string {
     return this.o.prefix;
@@ -170,11 +185,35 @@ export class RuleLevelCompiler {
   }
 
   private eventValue(rule: EventCondition): [string, 'number' | 'date', 'numeric'] {
-    const { scan, column, fn, key } = this.events.add(rule);
-    const ref = `${this.p}${scan.cte}.${column}`;
-    const zeroWhenNone = fn === 'count' || fn === 'sum';
-    const type = fn === 'first_at' || fn === 'last_at' ? 'date' : 'number';
-    return [this.value(key, zeroWhenNone ? `coalesce(${ref}, 0)` : ref), type, 'numeric'];
+    const measure = rule.measure ?? { fn: 'count' as const };
+    this.eventNames.add(rule.event);
+    const days = rule.within_days ?? null;
+    this.eventDays = this.eventDays === undefined ? days : this.eventDays === null || days === null ? null : Math.max(this.eventDays, days);
+    const conds = [`e.name = ${this.param(rule.event, 'text')}`];
+    if (rule.within_days !== undefined) conds.push(this.windowSql('e.occurred_at', rule.within_days));
+    for (const w of rule.where ?? []) {
+      const prop = `e.properties -> ${this.param(w.property, 'text')}`;
+      if (w.op === 'eq') conds.push(`${prop} = ${this.param(JSON.stringify(w.value), 'jsonb')}`);
+      else if (w.op === 'neq') conds.push(`${prop} <> ${this.param(JSON.stringify(w.value), 'jsonb')}`);
+      else conds.push(`${prop} = ANY(${this.param((w.value as unknown[]).map((v) => JSON.stringify(v)), 'jsonb[]')})`);
+    }
+    const filter = `FILTER (WHERE ${conds.join(' AND ')})`;
+    const num = 'property' in measure
+      ? `CASE WHEN jsonb_typeof(e.properties -> ${this.param(measure.property, 'text')}) = 'number' THEN (e.properties ->> ${this.param(measure.property, 'text')})::numeric END`
+      : '';
+    const agg =
+      measure.fn === 'count' ? `count(*) ${filter}`
+      : measure.fn === 'first_at' ? `min(e.occurred_at) ${filter}`
+      : measure.fn === 'last_at' ? `max(e.occurred_at) ${filter}`
+      : measure.fn === 'first' ? `(array_agg(${num} ORDER BY e.occurred_at, e.id) ${filter})[1]`
+      : measure.fn === 'last' ? `(array_agg(${num} ORDER BY e.occurred_at DESC, e.id DESC) ${filter})[1]`
+      : `${measure.fn}(${num}) ${filter}`;
+    const key = JSON.stringify(['event', rule.event, measure, rule.within_days ?? null, rule.where ?? null]);
+    const name = aggregate(this.eventAggs, 'a', key, () => agg);
+    const column = `${this.p}ev.${name}`;
+    const zeroWhenNone = measure.fn === 'count' || measure.fn === 'sum';
+    const type = measure.fn === 'first_at' || measure.fn === 'last_at' ? 'date' : 'number';
+    return [this.value(key, zeroWhenNone ? `coalesce(${column}, 0)` : column), type, 'numeric'];
   }
 
   private orderAgg(key: string, agg: string): string {
@@ -198,7 +237,7 @@ export class RuleLevelCompiler {
   }
 
   private windowSql(column: string, days: number): string {
-    return withinDaysSql(this.o.params, column, days);
+    return `${column} > ${daysFromNowSql('-', this.param(days, 'integer'))} AND ${column} <= ${NOW}`;
   }
 
   private contacts(rule: ContactsCondition, facts: Map<string, string>): string {
@@ -239,8 +278,7 @@ export class RuleLevelCompiler {
    * batch, never the workspace: with filters on the ids the planner took a large list (a
    * backlogged queue) for a reason to scan whole tables (5M events for 2,500 accounts, measured).
    */
-  render(level: { where: string; key: string; owner: string | null }): { ctes: string[]; select: string } {
-    const { byIds } = this.o;
+  render(level: { where: string; key: string; owner: string | null }, byIds: boolean): { ctes: string[]; select: string } {
     const p = this.p;
     const { owner } = level;
     const table = this.o.subject === 'account' ? 'accounts' : 'contacts';
@@ -267,12 +305,11 @@ export class RuleLevelCompiler {
      * index. A semi-join on those contacts would scan the whole source table of the workspace
      * once per batch (cost growing with the square of its size).
      */
-    const source = (name: string, from: string, where: string, subjectColumn: string, aggs: Map<string, Aggregate>, rowsOf?: (subject: string) => string) => {
-      /** The source's rows of one subject (`FROM ... WHERE ...`, the subject's id given as SQL). */
-      const rows = rowsOf ?? ((subject: string) => `${from} WHERE ${where} AND ${subjectColumn} = ${subject}`);
+    const source = (name: string, from: string, where: string, subjectColumn: string, aggs: Map<string, Aggregate>) => {
       /** One aggregate per row of `driver` (alias sc, its id column `id`), read through the source's index. */
       const perSubject = (driver: string, id: string) =>
-        `SELECT sc.${id} AS subject_id, x.* FROM ${driver} CROSS JOIN LATERAL (SELECT ${aggregateList(aggs)} FROM ${rows(`sc.${id}`)}) x`;
+        `SELECT sc.${id} AS subject_id, x.* FROM ${driver} CROSS JOIN LATERAL` +
+        ` (SELECT ${aggregateList(aggs)} FROM ${from} WHERE ${where} AND ${subjectColumn} = sc.${id}) x`;
       const sql = byIds
         ? perSubject(`${p}s sc`, 'subject_id')
         : owner
@@ -282,14 +319,12 @@ export class RuleLevelCompiler {
       ctes.push(`${p}${name} AS ${byIds ? 'MATERIALIZED ' : ''}(${sql})`);
       joins.push(`LEFT JOIN ${p}${name} ON ${p}${name}.subject_id = ${p}s.subject_id`);
     };
-    const { plain, properties } = this.events;
-    if (plain.aggs.size > 0) source(plain.cte, 'events e', this.events.where(plain, 'e'), `e.${idColumn}`, plain.aggs);
-    if (properties.aggs.size > 0) {
-      // The property facts of one subject: the ids of its events of their names, index-only
-      // from the subject's time index (OFFSET 0 keeps that scan apart), then those rows by key.
-      const ids = this.events.where(properties, 'k');
-      source(properties.cte, 'events e', this.events.where(properties, 'e'), `e.${idColumn}`, properties.aggs, (subject) =>
-        `(SELECT k.id FROM events k WHERE ${ids} AND k.${idColumn} = ${subject} OFFSET 0) n JOIN events e ON e.workspace_id = ${WS} AND e.id = n.id`);
+    if (this.eventAggs.size > 0) {
+      const names = this.o.params.add([...this.eventNames].sort(), 'text[]');
+      // When every event fact has a window, no row outside the widest one counts: read only those
+      // (a range of the (subject, occurred_at) index instead of the subject's whole history).
+      const window = typeof this.eventDays === 'number' ? ` AND ${this.windowSql('e.occurred_at', this.eventDays)}` : '';
+      source('ev', 'events e', `e.workspace_id = ${WS} AND e.name = ANY(${names})${window}`, `e.${idColumn}`, this.eventAggs);
     }
     if (this.orderAggs.size > 0) {
       source('od', 'orders o', `o.workspace_id = ${WS} AND o.status <> 'cancelled'`, `o.${idColumn}`, this.orderAggs);
@@ -301,6 +336,7 @@ export class RuleLevelCompiler {
     if (this.contactLevel) {
       const inner = this.contactLevel.render(
         { where: `t.account_id IS NOT NULL AND ${RuleLevelCompiler.scope('t.account_id')}`, key: 't.account_id', owner: 't.account_id' },
+        byIds,
       );
       ctes.push(...inner.ctes, `c_f AS (${inner.select})`);
       ctes.push(

@@ -77,11 +77,11 @@ function jsonObjectSql(facts: Map<string, string>): string {
 export function compileRules(rules: readonly Rule[], ctx: CompileContext): CompiledRules {
   if (ctx.subject !== 'account' && ctx.subject !== 'contact') throw new AppError('internal', `unknown subject type ${JSON.stringify(ctx.subject)}`);
   const params = new RuleSqlParams(6);
-  const level = new RuleLevelCompiler({ subject: ctx.subject, params, segmentIds: ctx.segmentIds, prefix: '', byIds: ctx.byIds ?? false });
+  const level = new RuleLevelCompiler({ subject: ctx.subject, params, segmentIds: ctx.segmentIds, prefix: '' });
   const compiled = rules.map((r) => level.compile(r));
   const scope = RuleLevelCompiler.scope;
   // $2 is referenced even when no fact reads the clock, so callers always pass the same five.
-  const { ctes, select } = level.render({ where: `${scope('t.id')} AND $2::timestamptz IS NOT NULL`, key: 't.id', owner: null });
+  const { ctes, select } = level.render({ where: `${scope('t.id')} AND $2::timestamptz IS NOT NULL`, key: 't.id', owner: null }, ctx.byIds ?? false);
   const factsSql = `WITH ${ctes.join(',\n')}\n${select}`;
   const guard = '$1::bigint IS NOT NULL AND $2::timestamptz IS NOT NULL';
   return {
