@@ -15,9 +15,8 @@ const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.tx
 describe('kanta analytics (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-analytics-cli-');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-analytics-cli-');
+    dir = made;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     const r = await importFile(db, workspace.id, { kind: 'orders', format: 'cdnow', source: createReadStream(SAMPLE), bytesTotal: statSync(SAMPLE).size });
     expect(r.status).toBe('succeeded');

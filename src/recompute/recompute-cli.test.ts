@@ -10,9 +10,8 @@ import { bootstrapWorkspace } from '../workspaces/bootstrap-workspace.js';
 describe('kanta recompute (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-recompute-cli-');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-recompute-cli-');
+    dir = made;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     for (const name of ['Yksi Oy', 'Kaksi Oy', 'Kolme Oy']) await insertAccount(db, workspace.id, name);
     await db.close();

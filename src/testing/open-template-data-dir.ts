@@ -10,9 +10,8 @@ import { openPglite } from '../db/open-pglite.js';
  * test run's migrated template (global-setup.ts), opened: what a CLI test drives `kanta` on.
  * The caller closes the database before running the CLI and removes `dir` at the end.
  */
-export async function openTemplateDataDir(prefix: string, sub?: string): Promise<{ dir: string; dataDir: string; db: Database }> {
+export async function openTemplateDataDir(prefix: string, sub?: string): Promise<{ dir: string; db: Database }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const dataDir = sub ? join(dir, sub) : dir;
-  const db = await openPglite({ dataDir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
-  return { dir, dataDir, db };
+  const db = await openPglite({ dataDir: sub ? join(dir, sub) : dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+  return { dir, db };
 }

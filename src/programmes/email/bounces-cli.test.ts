@@ -14,9 +14,8 @@ describe('kanta programmes bounces (CLI)', () => {
   let dir = '';
   const files: Record<string, string> = {};
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-bounces-cli-', 'data');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-bounces-cli-', 'data');
+    dir = made;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`, [workspace.id]);
     const runtime = { mailer: null, publicUrl: 'http://127.0.0.1:3000', workerId: 'cli-test', webhookTimeoutMs: 1000 };

@@ -18,9 +18,8 @@ describe('kanta actions and kanta worker (CLI)', () => {
   let deadId = 0;
   let accountId = 0;
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-care-cli-');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-care-cli-');
+    dir = made;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO segments (workspace_id, key, name, subject_type, kind) VALUES ($1, 'cli-list', 'CLI list', 'account', 'static')`, [workspace.id]);
     const el = await createCareElement(db, workspace.id, {

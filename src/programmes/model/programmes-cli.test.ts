@@ -11,9 +11,8 @@ import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 describe('kanta programmes (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-programmes-cli-');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-programmes-cli-');
+    dir = made;
     await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.close();
   }, 120_000);

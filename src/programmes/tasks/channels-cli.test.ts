@@ -13,9 +13,8 @@ import { openTemplateDataDir } from '../../testing/open-template-data-dir.js';
 describe('kanta tasks and kanta outbox (CLI)', () => {
   let dir = '';
   beforeAll(async () => {
-    const opened = await openTemplateDataDir('kanta-channels-cli-');
-    dir = opened.dir;
-    const db = opened.db;
+    const { dir: made, db } = await openTemplateDataDir('kanta-channels-cli-');
+    dir = made;
     const { workspace } = await bootstrapWorkspace(db, { slug: 'cli', name: 'CLI' });
     await db.query(`INSERT INTO care_settings (workspace_id, quiet_start, quiet_end) VALUES ($1, '00:00', '00:00') ON CONFLICT (workspace_id) DO UPDATE SET quiet_start = '00:00', quiet_end = '00:00'`, [workspace.id]);
     const [a] = await db.query<{ id: number }>(`INSERT INTO accounts (workspace_id, name, owner) VALUES ($1, 'Aalto Oy', 'kaisa') RETURNING id`, [workspace.id]);
