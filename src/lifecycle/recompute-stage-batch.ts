@@ -39,6 +39,8 @@ export interface StageFacts {
   predicates: readonly string[];
   factsJson: readonly string[];
   timeDependent: readonly boolean[];
+  /** The table the timeline events go to (default `events`; see batch-timeline.ts). */
+  timeline?: string;
 }
 
 function literal(s: string): string {
@@ -157,6 +159,7 @@ export async function moveStages(
     return `(${l}::bigint IS NULL OR ${col} >= ${l}::bigint) AND (${h}::bigint IS NULL OR ${col} < ${h}::bigint) AND (${i}::bigint[] IS NULL OR ${col} = ANY(${i}::bigint[]))`;
   };
   const scopeParams = [workspaceId, now, lo, hi, ids];
+  const timeline = facts.timeline === undefined ? {} : { timeline: facts.timeline };
   const result: StageBatchResult = { version, placed: 0, reset: 0, moves: {}, passes: 0, removed: 0, timeDependent: facts.timeDependent.some(Boolean) };
   const sumMoves = (rows: { moves: number }[]) => rows.reduce((n, r) => n + Number(r.moves), 0);
 
@@ -186,7 +189,7 @@ export async function moveStages(
             AND NOT EXISTS (SELECT 1 FROM subject_stages s WHERE s.workspace_id = $1 AND s.subject_type = '${subject}' AND s.subject_id = x.id
                                -- The scope again: without it the anti-join hashed every stage row of the subject type.
                                AND ${inScope('s.subject_id')})`,
-        { workspaceId: '$1', now: '$2', version: version$, firstPlacement: true },
+        { workspaceId: '$1', now: '$2', version: version$, firstPlacement: true, ...timeline },
       ),
       [...scopeParams, version, definition.initial],
     ),
@@ -201,7 +204,7 @@ export async function moveStages(
                 jsonb_build_object('reason', 'the stage is not in the lifecycle definition') AS facts
            FROM subject_stages s
           WHERE s.workspace_id = $1 AND s.subject_type = '${subject}' AND ${inScope('s.subject_id')} AND s.stage <> ALL($8::text[])`,
-        { workspaceId: '$1', now: '$2', version: version$ },
+        { workspaceId: '$1', now: '$2', version: version$, ...timeline },
       ),
       [...scopeParams, version, definition.initial, stageKeys],
     ),
@@ -212,6 +215,7 @@ export async function moveStages(
     workspaceId: '$1',
     now: '$2',
     version: '$3',
+    ...timeline,
   });
   await tx.exec('DROP TABLE IF EXISTS lc_pass; DROP TABLE IF EXISTS lc_prev');
   for (let pass = 1; pass <= definition.stages.length; pass++) {

@@ -7,6 +7,8 @@ export interface StageMovePlaceholders {
   version: string;
   /** The subjects have no stage row yet (first placement): insert it; otherwise update it. */
   firstPlacement?: boolean;
+  /** Where the timeline events go: `events` (default), or a batch's table of them (batch-timeline.ts). */
+  timeline?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export function recordStageMovesSql(subject: SubjectType, source: string, p: Sta
       RETURNING id, subject_id, from_stage, to_stage, transition_key
     ),
     timeline AS (
-      INSERT INTO events (workspace_id, message_id, type, name, account_id, contact_id, properties, occurred_at, source)
+      INSERT INTO ${p.timeline ?? 'events'} (workspace_id, message_id, type, name, account_id, contact_id, properties, occurred_at, source)
       SELECT ${ws}, 'stage:' || h.id, 'system', 'Stage Changed', ${idColumns},
              jsonb_build_object('subject', '${subject}', 'from', h.from_stage, 'to', h.to_stage, 'transition', h.transition_key, 'version', ${version}),
              ${now}, 'kanta'

@@ -5,6 +5,7 @@ import { lockLifecycle } from '../lifecycle/lock-lifecycle.js';
 import { moveStages, type StageBatchResult } from '../lifecycle/recompute-stage-batch.js';
 import { compileRules } from '../rules/compile-rule-sql.js';
 import type { SubjectType } from '../rules/rule.js';
+import { BATCH_TIMELINE_TABLE, flushBatchTimeline, openBatchTimeline } from './batch-timeline.js';
 import { applySegmentRules, lockSegmentRecompute, type PlannedSegment, type RecomputeScope } from '../segments/recompute-segments.js';
 
 /** What one step of a recompute does for one subject type, in this order. */
@@ -80,18 +81,21 @@ export async function recomputeSubjectBatch(
     predicates: compiled.predicates.slice(from, from + count),
     factsJson: compiled.factsJson.slice(from, from + count),
     timeDependent: compiled.timeDependent.slice(from, from + count),
+    timeline: BATCH_TIMELINE_TABLE,
   });
 
   const add = (r: { entered: number; exited: number }) => {
     result.segments.entered += r.entered;
     result.segments.exited += r.exited;
   };
+  await openBatchTimeline(tx);
   add(await applySegmentRules(tx, workspaceId, subject, before, slice(0, before.length), scope, now));
   if (lifecycle) {
     const stageScope = ids === null ? { fromId: scope.lo, toId: scope.hi } : { ids };
     result.stages = await moveStages(tx, workspaceId, subject, stageScope, now, lifecycle, slice(before.length, transitions.length));
   }
   add(await applySegmentRules(tx, workspaceId, subject, after, slice(before.length + transitions.length, after.length), scope, now));
+  await flushBatchTimeline(tx);
   await tx.exec(`DROP TABLE IF EXISTS ${FACTS_TABLE}`);
   return result;
 }

@@ -96,6 +96,8 @@ export interface SegmentFacts {
   table: string;
   predicates: readonly string[];
   factsJson: readonly string[];
+  /** The table the timeline events go to (default `events`; see batch-timeline.ts). */
+  timeline?: string;
 }
 
 /**
@@ -172,6 +174,7 @@ export async function applySegmentRules(
          segmentKey: '$8::text',
          segmentName: '$9::text',
          at: '$2::timestamptz',
+         ...(compiled.timeline === undefined ? {} : { timeline: compiled.timeline }),
        })},
        counts AS (SELECT (SELECT count(*) FROM added) AS entered, (SELECT count(*) FROM removed) AS exited),
        counted AS (

@@ -12,6 +12,8 @@ export interface SegmentChangeSql {
   segmentName: string;
   /** When the changes happened: the recompute's `now`. */
   at: string;
+  /** Where the timeline events go: `events` (default), or a batch's table of them (batch-timeline.ts) that writes them later. */
+  timeline?: string;
 }
 
 /**
@@ -34,13 +36,13 @@ export function recordSegmentChangesSql(s: SegmentChangeSql): string {
     RETURNING id, subject_id, change, facts
   ),
   timeline AS (
-    INSERT INTO events (workspace_id, message_id, type, name, contact_id, account_id, properties, occurred_at, source)
+    INSERT INTO ${s.timeline ?? 'events'} (workspace_id, message_id, type, name, contact_id, account_id, properties, occurred_at, source)
     SELECT ${s.workspaceId}, 'segment:' || h.id, 'system', CASE h.change WHEN 'entered' THEN 'Segment Entered' ELSE 'Segment Exited' END,
            ${subject},
            jsonb_build_object('segment_id', ${s.segmentId}, 'segment', ${s.segmentKey}, 'segment_name', ${s.segmentName},
                               'version', ${s.segmentVersion}, 'history_id', h.id, 'facts', h.facts),
            ${s.at}, 'kanta'
       FROM hist h
-    ON CONFLICT (workspace_id, message_id) DO NOTHING
+    ${s.timeline === undefined ? 'ON CONFLICT (workspace_id, message_id) DO NOTHING' : ''}
   )`;
 }
