@@ -20,3 +20,12 @@ describe('loadConfig: table maintenance', () => {
     expect(() => loadConfig({ KANTA_MAINTENANCE_ON_POSTGRES: 'maybe' })).toThrow('KANTA_MAINTENANCE_ON_POSTGRES must be true or false, got "maybe"');
   });
 });
+
+describe('loadConfig: recompute drains', () => {
+  it('runs two drains at once by default, and reads the key within 1 to 8', () => {
+    expect(loadConfig({}).recomputeDrains).toBe(2);
+    expect(loadConfig({ KANTA_RECOMPUTE_DRAINS: '1' }).recomputeDrains).toBe(1);
+    expect(() => loadConfig({ KANTA_RECOMPUTE_DRAINS: '0' })).toThrow('KANTA_RECOMPUTE_DRAINS must be between 1 and 8, got 0');
+    expect(() => loadConfig({ KANTA_RECOMPUTE_DRAINS: 'two' })).toThrow('KANTA_RECOMPUTE_DRAINS must be a whole number, got "two"');
+  });
+});

@@ -25,6 +25,13 @@ export interface Config {
   recomputeScheduleMs: number;
   /** Subjects claimed from the recompute queue per drain. */
   recomputeDrainLimit: number;
+  /**
+   * Drains of the recompute queue run at once, each on its own connection (PostgreSQL only; PGlite
+   * has one). Default 2: at 1M accounts, where a drain waits on reads from disk, two at once took
+   * 1,000 events/s with changes 4.8-5.4 s late (p99) where one fell behind (20-27 s and growing);
+   * three or four did worse than two on 2 cores.
+   */
+  recomputeDrains: number;
   /** Subjects per batch of a whole-workspace recompute in the worker (null: 2,000 on PGlite, whose one connection a batch holds; 20,000 on PostgreSQL). */
   recomputeBatchSize: number | null;
   /**
@@ -96,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: C
     recomputeDrainLimit:
       overrides.recomputeDrainLimit ??
       (env.KANTA_RECOMPUTE_DRAIN_LIMIT !== undefined ? parseIntStrict('KANTA_RECOMPUTE_DRAIN_LIMIT', env.KANTA_RECOMPUTE_DRAIN_LIMIT, 1, 100_000) : 5_000),
+    recomputeDrains:
+      overrides.recomputeDrains ?? (env.KANTA_RECOMPUTE_DRAINS !== undefined ? parseIntStrict('KANTA_RECOMPUTE_DRAINS', env.KANTA_RECOMPUTE_DRAINS, 1, 8) : 2),
     recomputeBatchSize:
       overrides.recomputeBatchSize ??
       (env.KANTA_RECOMPUTE_BATCH_SIZE !== undefined ? parseIntStrict('KANTA_RECOMPUTE_BATCH_SIZE', env.KANTA_RECOMPUTE_BATCH_SIZE, 100, 1_000_000) : null),

@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 
-describeEachDatabase('recompute worker', ({ db, ws }) => {
+describeEachDatabase('recompute worker', ({ db, ws, kind }) => {
   const w = () => ws().workspace.id;
   const members = async (segmentId: number) =>
     (await db().query<{ subject_id: number }>('SELECT subject_id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 ORDER BY subject_id', [w(), segmentId])).map((r) => r.subject_id);
@@ -162,6 +162,42 @@ describeEachDatabase('recompute worker', ({ db, ws }) => {
       [w(), made.map((a) => a.id)],
     );
     expect(placed[0]!.n).toBe(60);
+  });
+
+  it('runs its drains two at once on PostgreSQL (one on PGlite), and every queued subject is recomputed once', async () => {
+    const made = await db().query<{ id: number }>(`INSERT INTO accounts (workspace_id, name) SELECT $1, 'Kaksi ' || g FROM generate_series(1, 400) g RETURNING id`, [w()]);
+    // The drains at work at once: their facts statements, watched from pg_stat_activity.
+    await db().transaction((tx) => markSubjectsDirty(tx, w(), 'account', made.map((a) => a.id)));
+    const errors: unknown[] = [];
+    let most = 0;
+    let watching = kind === 'postgres';
+    const watch = (async () => {
+      while (watching) {
+        const [{ n }] = (await db().query<{ n: number }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%kanta_recompute_batch_facts%' AND pid <> pg_backend_pid()`,
+        )) as [{ n: number }];
+        most = Math.max(most, Number(n));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const worker = startRecomputeWorker(db(), { drainIntervalMs: 10, scheduleIntervalMs: 0, drainLimit: 20, drains: 2, onError: (e) => errors.push(e) });
+    try {
+      await eventually('the queue is drained', async () => {
+        const [{ n }] = (await db().query<{ n: number }>('SELECT count(*) AS n FROM recompute_queue WHERE workspace_id = $1', [w()])) as [{ n: number }];
+        return Number(n) === 0;
+      });
+    } finally {
+      await worker.stop();
+      watching = false;
+      await watch;
+    }
+    expect(errors).toEqual([]);
+    const placed = await db().query<{ n: number }>(
+      `SELECT count(*) AS n FROM stage_history WHERE workspace_id = $1 AND subject_type = 'account' AND subject_id = ANY($2::bigint[]) AND from_stage IS NULL`,
+      [w(), made.map((a) => a.id)],
+    );
+    expect(Number(placed[0]!.n)).toBe(400);
+    if (kind === 'postgres') expect(most).toBe(2);
   });
 
   it("recomputes a changed contact's account too: account rules read their contacts", async () => {

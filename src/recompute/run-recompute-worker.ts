@@ -12,6 +12,12 @@ export interface RecomputeWorkerOptions {
   scheduleIntervalMs: number;
   /** Subjects claimed per drain. */
   drainLimit: number;
+  /**
+   * Drains run at once on PostgreSQL (default 1), each claiming its own subjects on its own
+   * connection; their facts are read at the same time, their writes take the locks in turn.
+   * PGlite always runs one (one connection).
+   */
+  drains?: number;
   /** Subjects per batch of a whole-workspace run (default 2,000 on PGlite, where a batch holds the one connection, else 20,000). */
   batchSize?: number;
   /** Failures are reported here; the loop goes on, waiting longer after each failure in a row. */
@@ -186,8 +192,11 @@ export function startRecomputeWorker(db: Database, options: RecomputeWorkerOptio
     // Under ingest claim less at a time: a short drain, and a short rest after it.
     const limited = yielding || db.kind === 'pglite';
     yielding = false;
+    const parallel = db.kind === 'pglite' ? 1 : Math.max(1, options.drains ?? 1);
     for (;;) {
-      const { claimed, limit } = await drain(limited);
+      const runs = await Promise.all(Array.from({ length: parallel }, () => drain(limited)));
+      const claimed = runs.reduce((n, r) => n + r.claimed, 0);
+      const limit = runs.reduce((n, r) => n + r.limit, 0);
       // Under ingest one drain a tick: the rest that follows lets the queue coalesce.
       yielding = ingestSaturated();
       if (stopped || yielding || claimed < limit || Date.now() - started > DRAIN_BUDGET_MS) break;

@@ -59,6 +59,7 @@ export function registerServe(program: Command): void {
               drainIntervalMs: config.recomputeIntervalMs,
               scheduleIntervalMs: config.recomputeScheduleMs,
               drainLimit: config.recomputeDrainLimit,
+              drains: config.recomputeDrains,
               ...(config.recomputeBatchSize !== null ? { batchSize: config.recomputeBatchSize } : {}),
             }
           : undefined,
