@@ -29,7 +29,9 @@ export interface Config {
    * Drains of the recompute queue run at once, each on its own connection (PostgreSQL only; PGlite
    * has one). Default 2: at 1M accounts, where a drain waits on reads from disk, two at once took
    * 1,000 events/s with changes 4.8-5.4 s late (p99) where one fell behind (20-27 s and growing);
-   * three or four did worse than two on 2 cores.
+   * three or four did worse than two on 2 cores. Where the data fits in memory one may be steadier:
+   * at 100k accounts one drain gave p99 398-550 ms in four runs, two 456-3,829 ms (two of four
+   * over 1 s), so set 1 there.
    */
   recomputeDrains: number;
   /** Subjects per batch of a whole-workspace recompute in the worker (null: 2,000 on PGlite, whose one connection a batch holds; 20,000 on PostgreSQL). */
