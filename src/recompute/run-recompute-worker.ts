@@ -13,7 +13,8 @@ export interface RecomputeWorkerOptions {
   /** Subjects claimed per drain. */
   drainLimit: number;
   /**
-   * Drains run at once on PostgreSQL (default 1), each claiming its own subjects on its own
+   * Drains run at once on PostgreSQL (default 1 here; `kanta serve` passes KANTA_RECOMPUTE_DRAINS,
+   * whose default is 2), each claiming its own subjects on its own
    * connection; their facts are read at the same time, their writes take the locks in turn.
    * PGlite always runs one (one connection).
    */
